@@ -1,0 +1,54 @@
+package org.vqforge.api.backend;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Map;
+
+/**
+ * A compute backend: where tensors live and the engine calls that DJL's public api lacks. Engine
+ * specific code (e.g. backward passes that keep the graph) stays behind this interface, in the
+ * backend's own module.
+ */
+public interface Backend {
+
+    /** The provider name it was created from, e.g. {@code cpu}. */
+    String name();
+
+    /** The device new tensors are created on. */
+    Device device();
+
+    /** The number of intra-op threads the engine uses. */
+    int threads();
+
+    /** Seeds the engine's random number generator (initialisers, dropout, sampling). */
+    void seed(long seed);
+
+    /** A root manager on {@link #device()}. The caller closes it. */
+    NDManager newManager();
+
+    /**
+     * Opens the engine's gradient collector. DJL allows one per JVM at a time, which is why
+     * trials run one per process.
+     */
+    GradientCollector newGradientCollector();
+
+    /**
+     * Back-propagates {@code loss} (a scalar) into the gradients of everything it depends on,
+     * adding to gradients already there. Must be called inside {@link #newGradientCollector()}.
+     *
+     * @param retainGraph keep the graph so that another backward pass over it is possible (needed
+     *     when two losses' gradients with respect to one parameter are both wanted, as in VQGAN's
+     *     adaptive weight)
+     * @param createGraph record the backward pass itself so the gradients can be differentiated
+     *     (gradient penalties)
+     */
+    void backward(NDArray loss, boolean retainGraph, boolean createGraph);
+
+    /** Sets the accumulated gradient of {@code array} to zero (no-op when it has none). */
+    void zeroGradient(NDArray array);
+
+    /** What this backend is, for provenance: engine, version, native flavour, device. */
+    Map<String, String> describe();
+}

@@ -1,0 +1,7 @@
+package org.vqforge.api.loss;
+
+/** Which sub-interface of {@link Loss} a provider builds, so configs can be checked before building. */
+public enum LossKind {
+    RECONSTRUCTION,
+    ADVERSARIAL
+}

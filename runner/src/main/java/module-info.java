@@ -1,0 +1,32 @@
+/**
+ * The {@code vqf} command. Finds every plugin through {@link java.util.ServiceLoader} (it names no
+ * plugin class), validates experiment configs against their schemas, wires the run with Guice and
+ * trains on DJL.
+ */
+module org.vqforge.runner {
+    requires org.vqforge.api;
+    requires com.google.guice;
+    requires jakarta.inject;
+    requires org.apache.commons.configuration2;
+    requires org.apache.commons.text;
+    requires org.yaml.snakeyaml;
+    requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires com.google.gson;
+    requires java.desktop;
+
+    uses org.vqforge.api.backend.BackendProvider;
+    uses org.vqforge.api.quantizer.QuantizerProvider;
+    uses org.vqforge.api.architecture.ArchitectureProvider;
+    uses org.vqforge.api.loss.LossProvider;
+
+    // picocli and Guice reflect over the command and module classes; Gson over records
+    opens org.vqforge.runner.cli to info.picocli, com.google.guice;
+    opens org.vqforge.runner.wiring to com.google.guice;
+    opens org.vqforge.runner.train to com.google.guice, com.google.gson;
+    opens org.vqforge.runner.eval to com.google.gson;
+    opens org.vqforge.runner.bench to com.google.gson, info.picocli;
+
+    exports org.vqforge.runner.discovery;
+    exports org.vqforge.runner.config;
+}
