@@ -1,0 +1,8 @@
+/** Loss plugins. */
+module org.vqforge.losses {
+    requires org.vqforge.api;
+
+    provides org.vqforge.api.loss.LossProvider with
+            org.vqforge.losses.pixel.MseLossProvider,
+            org.vqforge.losses.pixel.L1LossProvider;
+}
