@@ -11,6 +11,4 @@ module org.vqforge.api {
     exports org.vqforge.api.quantizer;
     exports org.vqforge.api.architecture;
     exports org.vqforge.api.loss;
-
-    uses org.vqforge.api.quantizer.QuantizerProvider;
 }
