@@ -1,0 +1,103 @@
+package org.vqforge.runner.cli;
+
+import com.google.gson.JsonObject;
+import com.google.inject.multibindings.Multibinder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vqforge.runner.bench.BenchListener;
+import org.vqforge.runner.config.ConfigResolver;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.train.TrainingListener;
+import org.vqforge.runner.train.TrainingLoop;
+import org.vqforge.runner.wiring.RunnerModule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Trains the reference model (vqvae-small, vq 512x64, batch 128) on Fashion-MNIST for N steps",
+            "and prints training images/s, peak RSS and, for N >= 1000, the RSS growth from step 200 to step N.",
+            "Compare with ../shared/reference/pytorch_vqvae.py --steps N --threads T in the same session."})
+final class BenchCommand implements Callable<Integer> {
+
+    static final long GROWTH_MIN_STEPS = 1000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--steps", defaultValue = "300", description = "training steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--json", description = "print one JSON object: images_per_s, peak_rss_mb, rss_growth_pct, ...")
+    boolean json;
+
+    @Parameters(paramLabel = "KEY=VALUE", description = "overrides of the reference config, e.g. model.quantizer.codebookSize=1024")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1) {
+            throw new UserInputException("--steps must be at least 1");
+        }
+        Plugins plugins = Runs.discover(spec.commandLine().getErr());
+        Path work = Files.createTempDirectory("vqf-bench-");
+        try {
+            Path config = work.resolve("reference.yaml");
+            try (InputStream in = BenchCommand.class.getResourceAsStream("/org/vqforge/runner/bench/reference.yaml")) {
+                Files.copy(in, config, StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> all = new ArrayList<>(List.of("train.steps=" + steps, "backend.threads=" + threads,
+                    "train.checkpointEvery=0"));
+            all.addAll(overrides);
+            Experiment experiment = new ConfigResolver(plugins).resolve(config, all);
+            BenchListener listener = new BenchListener(experiment.train().batchSize());
+            RunDirectory run = new RunDirectory(work.resolve("run"));
+            TrainingLoop loop = Runs.injector(plugins, experiment, run, "bench", RunnerModule.Listeners.NONE,
+                    binder -> Multibinder.newSetBinder(binder, TrainingListener.class).addBinding().toInstance(listener))
+                    .getInstance(TrainingLoop.class);
+            loop.run();
+            BenchListener.Result r = listener.result(GROWTH_MIN_STEPS);
+            int usedThreads = Integer.parseInt(loop.backendDescription().getOrDefault("threads", "0"));
+            if (json) {
+                JsonObject o = new JsonObject();
+                o.addProperty("impl", "vqforge-djl");
+                o.addProperty("steps", r.steps());
+                o.addProperty("batch", experiment.train().batchSize());
+                o.addProperty("threads", usedThreads);
+                o.addProperty("images_per_s", round(r.imagesPerSecond(), 1));
+                o.addProperty("peak_rss_mb", r.peakRssMb() == null ? null : round(r.peakRssMb(), 1));
+                o.addProperty("rss_growth_pct", r.rssGrowthPct() == null ? null : round(r.rssGrowthPct(), 2));
+                o.addProperty("final_loss", round(loop.lastLoss(), 5));
+                spec.commandLine().getOut().println(o);
+            } else {
+                spec.commandLine().getOut().printf("steps %d  batch %d  threads %d%n", r.steps(),
+                        experiment.train().batchSize(), usedThreads);
+                spec.commandLine().getOut().printf("train images/s: %.1f%n", r.imagesPerSecond());
+                spec.commandLine().getOut().printf("peak RSS: %s MB%n", r.peakRssMb() == null ? "n/a" : String.format("%.1f", r.peakRssMb()));
+                spec.commandLine().getOut().printf("RSS growth step %d -> %d: %s%n", BenchListener.RSS_BASE_STEP, r.steps(),
+                        r.rssGrowthPct() == null ? "n/a (needs --steps >= " + GROWTH_MIN_STEPS + ")"
+                                : String.format("%.2f%%", r.rssGrowthPct()));
+            }
+            return 0;
+        } finally {
+            RunDirectory.deleteTree(work);
+        }
+    }
+
+    private static double round(double v, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(v * scale) / scale;
+    }
+}

@@ -1,0 +1,71 @@
+package org.vqforge.runner.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.vqforge.runner.config.ConfigResolver;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.discovery.PluginProblem;
+import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.wiring.RunnerModule;
+
+/** What the commands share: discovery, config resolution of a run directory, the injector. */
+final class Runs {
+
+    private Runs() {}
+
+    /** Discovers plugins and warns about broken ones (the others still work). */
+    static Plugins discover(java.io.PrintWriter err) {
+        Plugins plugins = Plugins.discover();
+        for (PluginProblem p : plugins.problems()) {
+            err.println("warning: " + p);
+        }
+        return plugins;
+    }
+
+    /** The experiment stored in a run directory. */
+    static Experiment stored(Plugins plugins, RunDirectory run) {
+        if (!run.exists()) {
+            throw new UserInputException(run.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
+        }
+        return new ConfigResolver(plugins).resolve(run.config(), List.of());
+    }
+
+    /** SHA-256 of a file, hex. */
+    static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of a string, hex. */
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String hash,
+            RunnerModule.Listeners listeners, Module... more) {
+        Module[] modules = new Module[more.length + 1];
+        modules[0] = new RunnerModule(plugins, experiment, run, hash, listeners, new DatasetLocator());
+        System.arraycopy(more, 0, modules, 1, more.length);
+        return Guice.createInjector(modules);
+    }
+}

@@ -1,0 +1,135 @@
+package org.vqforge.runner.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vqforge.api.plugin.ParameterSchema;
+import org.vqforge.api.plugin.ParameterSpec;
+import org.vqforge.api.plugin.ParameterType;
+import org.vqforge.api.plugin.Parameters;
+import org.vqforge.api.plugin.PluginConfig;
+import org.vqforge.api.plugin.PluginProvider;
+import org.vqforge.runner.discovery.BrokenPluginException;
+import org.vqforge.runner.discovery.PluginEntry;
+import org.vqforge.runner.discovery.PluginRegistry;
+import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.discovery.UnknownPluginException;
+
+/**
+ * Resolves a plugin slot: {@code type} picks the plugin, the other keys are checked against its
+ * schema, and parameters of type plugin are slots themselves, resolved the same way.
+ */
+final class SlotResolver {
+
+    /** Deeper than this, a plugin whose default nests itself would recurse for ever. */
+    static final int MAX_DEPTH = 8;
+
+    private final Plugins plugins;
+
+    SlotResolver(Plugins plugins) {
+        this.plugins = plugins;
+    }
+
+    /**
+     * A resolved slot.
+     *
+     * @param config the plugin and its parameters (nested plugins as {@link PluginConfig}); null
+     *     when the plugin could not be chosen
+     * @param runnerValues the runner-owned keys of the slot
+     * @param provider the chosen provider; null when it could not be chosen
+     * @param tree the slot as written back: type, runner keys, then every parameter
+     * @param clean whether the slot and everything nested in it had no problem
+     */
+    record Resolved(PluginConfig config, Parameters runnerValues, PluginProvider provider, Map<String, Object> tree,
+            boolean clean) {}
+
+    Resolved resolve(RunnerSchema.Slot slot, Object value, ProblemList problems) {
+        return resolve(slot.key(), value, slot.point(), slot.defaultType(), slot.runnerKeys(), 0, problems);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Resolved resolve(String key, Object value, Class<? extends PluginProvider> point, String defaultType,
+            ParameterSchema runnerKeys, int depth, ProblemList problems) {
+        int before = problems.size();
+        PluginRegistry<? extends PluginProvider> registry;
+        try {
+            registry = plugins.registry(point);
+        } catch (IllegalArgumentException e) {
+            problems.add(key, "cannot be resolved: " + e.getMessage());
+            return failed(Map.of(), runnerKeys.defaults());
+        }
+        Map<String, Object> section = Map.of();
+        if (value instanceof Map) {
+            section = (Map<String, Object>) value;
+        } else if (value != null) {
+            problems.add(key, "is a " + registry.point() + " plugin slot, not a value; choose the plugin with "
+                    + key + ".type");
+        }
+        Parameters runnerValues = runnerKeys.defaults();
+        if (depth > MAX_DEPTH) {
+            problems.add(key, "plugins nested more than " + MAX_DEPTH + " deep; does a plugin nest itself by default?");
+            return failed(section, runnerValues);
+        }
+        String typeKey = key + ".type";
+        Object rawType = section.containsKey("type") ? section.get("type") : defaultType;
+        if (rawType == null || rawType instanceof Map || rawType instanceof List) {
+            problems.add(typeKey, "expected a " + registry.point() + " plugin name; available: "
+                    + String.join(", ", registry.names()));
+            return failed(section, runnerValues);
+        }
+        String type = rawType.toString().trim();
+        PluginProvider provider;
+        PluginEntry entry;
+        ParameterSchema schema;
+        try {
+            provider = registry.get(type);
+            entry = registry.entry(type).orElseThrow();
+            schema = provider.schema();
+        } catch (UnknownPluginException | BrokenPluginException e) {
+            problems.add(typeKey, e.getMessage());
+            return failed(section, runnerValues);
+        } catch (RuntimeException e) {
+            problems.add(typeKey, registry.point() + " plugin '" + type + "' failed to describe its parameters: " + e);
+            return failed(section, runnerValues);
+        }
+
+        for (ParameterSpec own : runnerKeys.specs()) {
+            if (schema.spec(own.name()).isPresent()) {
+                problems.add(key + "." + own.name(), registry.point() + " plugin '" + entry.name() + "' declares '"
+                        + own.name() + "', which the runner owns at this key; the plugin must rename it");
+            }
+        }
+        List<String> known = new ArrayList<>();
+        known.add("type");
+        runnerKeys.specs().forEach(s -> known.add(s.name()));
+        schema.specs().forEach(s -> known.add(s.name()));
+        Sections.rejectUnknown(key, section, known, key + " (" + entry.name() + ")", problems);
+
+        runnerValues = Sections.values(key, section, runnerKeys, problems);
+        Parameters params = Sections.values(key, section, schema, problems);
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("type", entry.name());
+        tree.putAll(runnerValues.asMap());
+        for (ParameterSpec spec : schema.specs()) {
+            if (spec.type() == ParameterType.PLUGIN) {
+                Resolved nested = resolve(key + "." + spec.name(), section.get(spec.name()), spec.pluginPoint(),
+                        spec.defaultValue().toString(), ParameterSchema.empty(), depth + 1, problems);
+                if (nested.config() != null) {
+                    params = params.with(spec.name(), nested.config());
+                }
+                tree.put(spec.name(), nested.tree());
+            } else {
+                tree.put(spec.name(), params.asMap().get(spec.name()));
+            }
+        }
+        return new Resolved(new PluginConfig(entry.name(), params), runnerValues, provider, tree,
+                problems.size() == before);
+    }
+
+    private static Resolved failed(Map<String, Object> section, Parameters runnerValues) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("type", section.get("type"));
+        return new Resolved(null, runnerValues, null, tree, false);
+    }
+}

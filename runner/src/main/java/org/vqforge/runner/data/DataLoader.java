@@ -1,0 +1,26 @@
+package org.vqforge.runner.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.vqforge.runner.config.DataSpec;
+import org.vqforge.runner.train.TrainingData;
+
+/** Loads the train and test images a config names. */
+public final class DataLoader {
+
+    private DataLoader() {}
+
+    /** Reads both splits, applying the configured limits. */
+    public static TrainingData load(DataSpec spec, DatasetLocator locator) {
+        Path dir = locator.directory(spec.dataset(), spec.path());
+        Path trainFile = locator.imagesFile(dir, "train");
+        Path testFile = locator.imagesFile(dir, "t10k");
+        ImageSet train = IdxReader.readImages(trainFile).limit(spec.trainLimit());
+        ImageSet test = IdxReader.readImages(testFile).limit(spec.testLimit());
+        if (train.height() != test.height() || train.width() != test.width()) {
+            throw new DataException(testFile, "images are " + test.height() + "x" + test.width()
+                    + " but the training images are " + train.height() + "x" + train.width());
+        }
+        return new TrainingData(spec.dataset(), train, test, List.of(trainFile, testFile));
+    }
+}

@@ -1,0 +1,42 @@
+package org.vqforge.runner.eval;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.vqforge.runner.train.RunDirectory;
+
+/** Prints and stores an {@link EvalResult}. The JSON keys are a stable interface for scripts. */
+public final class EvalReport {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private EvalReport() {}
+
+    /** The JSON object: mse, psnr, ssim, usage, perplexity, codes_used, codebook_size, images. */
+    public static JsonObject json(EvalResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("mse", r.mse());
+        o.addProperty("psnr", r.psnr());
+        o.addProperty("ssim", r.ssim());
+        o.addProperty("usage", r.usage());
+        o.addProperty("perplexity", r.perplexity());
+        o.addProperty("codes_used", r.codesUsed());
+        o.addProperty("codebook_size", r.codebookSize());
+        o.addProperty("images", r.images());
+        return o;
+    }
+
+    /** One line for people. */
+    public static String text(EvalResult r) {
+        return String.format("test images %d: MSE %.6f  PSNR %.2f dB  SSIM %.4f  codebook usage %.1f%% (%d/%d)  perplexity %.1f",
+                r.images(), r.mse(), r.psnr(), r.ssim(), 100 * r.usage(), r.codesUsed(), r.codebookSize(), r.perplexity());
+    }
+
+    /** Writes the JSON to {@code file} atomically. */
+    public static void write(EvalResult r, Path file) throws IOException {
+        RunDirectory.writeAtomically(file, (GSON.toJson(json(r)) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

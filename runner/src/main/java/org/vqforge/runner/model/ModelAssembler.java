@@ -1,0 +1,56 @@
+package org.vqforge.runner.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import org.vqforge.api.architecture.ArchitectureProvider;
+import org.vqforge.api.architecture.NetworkRole;
+import org.vqforge.api.backend.Backend;
+import org.vqforge.api.plugin.BuildContext;
+import org.vqforge.api.plugin.ModelShapes;
+import org.vqforge.api.plugin.PluginConfig;
+import org.vqforge.api.quantizer.Quantizer;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.discovery.Plugins;
+
+/** Builds the model an experiment names, from plugins looked up by name. */
+public final class ModelAssembler {
+
+    private ModelAssembler() {}
+
+    /**
+     * Seeds the backend with the experiment's seed, then builds and initialises encoder, quantizer
+     * and decoder on {@code manager} (which the model then owns).
+     */
+    public static VqModel assemble(Experiment experiment, Plugins plugins, Backend backend, NDManager manager) {
+        BuildContext context = context(experiment, plugins, backend, manager);
+        backend.seed(experiment.train().seed());
+        var model = experiment.model();
+        Block encoder = network(plugins, model.encoder(), NetworkRole.ENCODER, context);
+        Quantizer quantizer = context.newQuantizer(model.quantizer(), model.latentChannels());
+        Block decoder = network(plugins, model.decoder(), NetworkRole.DECODER, context);
+        return new VqModel(manager, experiment.shapes(), encoder, quantizer, decoder);
+    }
+
+    /** The build context plugins see for this experiment. */
+    public static BuildContext context(Experiment experiment, Plugins plugins, Backend backend, NDManager manager) {
+        return new RunnerBuildContext(experiment.shapes(), backend, manager, experiment.train().seed(), plugins);
+    }
+
+    private static Block network(Plugins plugins, PluginConfig config, NetworkRole role, BuildContext context) {
+        ArchitectureProvider provider = plugins.architectures().get(config.type());
+        if (!provider.roles().contains(role)) {
+            throw new IllegalArgumentException("architecture '" + config.type() + "' cannot be a "
+                    + role.name().toLowerCase(java.util.Locale.ROOT) + " (it serves " + provider.roles() + ")");
+        }
+        return provider.create(role, config.params(), context);
+    }
+
+    private record RunnerBuildContext(ModelShapes shapes, Backend backend, NDManager manager, long seed, Plugins plugins)
+            implements BuildContext {
+
+        @Override
+        public Quantizer newQuantizer(PluginConfig config, int dimension) {
+            return plugins.quantizers().get(config.type()).create(config.params(), dimension, this);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.vqforge.runner.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import org.vqforge.runner.model.VqModel;
+
+/**
+ * Saves and restores model parameters, optimiser state and the step. A checkpoint is assembled
+ * in a hidden temporary directory and published by one atomic rename, with its metadata written
+ * last: a directory without metadata is never taken for a checkpoint.
+ */
+public final class Checkpoints {
+
+    public static final String METADATA = "checkpoint.json";
+    public static final String OPTIMIZER = "optimizer.state";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final RunDirectory run;
+    private final int keep;
+
+    /**
+     * @param run the run directory
+     * @param keep how many checkpoints to keep (older ones are deleted after a newer one is complete)
+     */
+    public Checkpoints(RunDirectory run, int keep) {
+        this.run = run;
+        this.keep = Math.max(1, keep);
+    }
+
+    /** What a checkpoint says about itself. */
+    public record Metadata(long step, long totalSteps, String configHash, double loss, String savedAt) {}
+
+    /** Saves the state after {@code step} completed steps and returns the checkpoint directory. */
+    public Path save(VqModel model, Adam optimizer, Metadata metadata) throws IOException {
+        Files.createDirectories(run.checkpoints());
+        Path target = run.checkpoint(metadata.step());
+        Path tmp = Files.createTempDirectory(run.checkpoints(), ".saving-");
+        try {
+            model.save(tmp);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
+                optimizer.save(out);
+            }
+            Files.writeString(tmp.resolve(METADATA), GSON.toJson(metadata), StandardCharsets.UTF_8);
+            if (Files.exists(target)) {
+                RunDirectory.deleteTree(target);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(tmp)) {
+                RunDirectory.deleteTree(tmp);
+            }
+        }
+        prune();
+        return target;
+    }
+
+    /** Restores model and optimiser from {@code checkpoint} and returns its metadata. */
+    public static Metadata load(Path checkpoint, VqModel model, Adam optimizer, ai.djl.ndarray.NDManager manager)
+            throws IOException {
+        Metadata metadata = readMetadata(checkpoint);
+        model.load(checkpoint);
+        if (optimizer != null) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER)))) {
+                optimizer.load(in, manager);
+            }
+        }
+        return metadata;
+    }
+
+    /** Reads a checkpoint's metadata. */
+    public static Metadata readMetadata(Path checkpoint) throws IOException {
+        String json = Files.readString(checkpoint.resolve(METADATA), StandardCharsets.UTF_8);
+        JsonObject o = GSON.fromJson(json, JsonObject.class);
+        return new Metadata(o.get("step").getAsLong(), o.get("totalSteps").getAsLong(),
+                o.get("configHash").getAsString(), o.get("loss").getAsDouble(), o.get("savedAt").getAsString());
+    }
+
+    /** Metadata for a checkpoint written now. */
+    public static Metadata metadata(long step, long totalSteps, String configHash, double loss) {
+        return new Metadata(step, totalSteps, configHash, loss, Instant.now().toString());
+    }
+
+    private void prune() throws IOException {
+        List<Path> all = run.completeCheckpoints();
+        for (int i = 0; i < all.size() - keep; i++) {
+            RunDirectory.deleteTree(all.get(i));
+        }
+    }
+}

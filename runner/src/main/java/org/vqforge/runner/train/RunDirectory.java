@@ -1,0 +1,118 @@
+package org.vqforge.runner.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The files of one run: the resolved config, per-step metrics, checkpoints, images, evaluation.
+ * Everything that is replaced is written to a temporary name first and then renamed, so an
+ * interrupted run never leaves a half-written file under the real name.
+ */
+public final class RunDirectory {
+
+    public static final String CONFIG = "config.yaml";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String CHECKPOINTS = "checkpoints";
+    public static final String RECONSTRUCTIONS = "reconstructions.png";
+    public static final String EVALUATION = "eval.json";
+
+    private static final String CHECKPOINT_PREFIX = "step-";
+
+    private final Path root;
+
+    public RunDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path config() {
+        return root.resolve(CONFIG);
+    }
+
+    public Path metrics() {
+        return root.resolve(METRICS);
+    }
+
+    public Path checkpoints() {
+        return root.resolve(CHECKPOINTS);
+    }
+
+    public Path reconstructions() {
+        return root.resolve(RECONSTRUCTIONS);
+    }
+
+    public Path evaluation() {
+        return root.resolve(EVALUATION);
+    }
+
+    /** Whether a run was started here (its config was written). */
+    public boolean exists() {
+        return Files.isRegularFile(config());
+    }
+
+    /** The directory a checkpoint of {@code step} is published under. */
+    public Path checkpoint(long step) {
+        return checkpoints().resolve(String.format("%s%09d", CHECKPOINT_PREFIX, step));
+    }
+
+    /** Complete checkpoints, oldest first. Temporary directories of interrupted saves are ignored. */
+    public List<Path> completeCheckpoints() {
+        if (!Files.isDirectory(checkpoints())) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(checkpoints())) {
+            return entries.filter(p -> p.getFileName().toString().matches(CHECKPOINT_PREFIX + "\\d{9}"))
+                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoints.METADATA)))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest complete checkpoint. */
+    public Optional<Path> latestCheckpoint() {
+        List<Path> all = completeCheckpoints();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Writes {@code content} to {@code target} through a temporary file and a rename. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, content);
+            readableByAll(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are created private; results are meant to be shared like any other file. */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /** Deletes a directory and everything under it. */
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

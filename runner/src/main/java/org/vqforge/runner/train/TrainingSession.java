@@ -1,0 +1,24 @@
+package org.vqforge.runner.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.model.VqModel;
+
+/** What listeners may see and do during a run. */
+public interface TrainingSession {
+
+    Experiment experiment();
+
+    RunDirectory runDirectory();
+
+    VqModel model();
+
+    /** The step the run started from: 0, or the checkpoint's step on resume. */
+    long startStep();
+
+    long totalSteps();
+
+    /** Saves a checkpoint of the current state (after the last completed step). */
+    Path checkpoint() throws IOException;
+}

@@ -1,0 +1,111 @@
+package org.vqforge.runner.wiring;
+
+import ai.djl.ndarray.NDManager;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
+import org.vqforge.api.backend.Backend;
+import org.vqforge.api.loss.Loss;
+import org.vqforge.api.loss.ReconstructionLoss;
+import org.vqforge.api.plugin.PluginConfig;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.data.DataLoader;
+import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.model.ModelAssembler;
+import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.train.CheckpointListener;
+import org.vqforge.runner.train.FinalReportListener;
+import org.vqforge.runner.train.MetricsLogListener;
+import org.vqforge.runner.train.ProgressListener;
+import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.train.TrainingData;
+import org.vqforge.runner.train.TrainingListener;
+
+/**
+ * Composes a run: the resolved experiment, the chosen backend, the registries, the model, the data
+ * and the training listeners (a set, so more can be bound by other modules). Plugins know nothing of
+ * Guice: they are looked up by name here and built through their providers.
+ */
+public final class RunnerModule extends AbstractModule {
+
+    /** Which of the standard listeners to bind. */
+    public enum Listeners {
+        /** Progress bar, metrics file, checkpoints, final grid and evaluation. */
+        ALL,
+        /** The same without the progress bar (benchmarks, tests). */
+        QUIET,
+        /** None (evaluation). */
+        NONE
+    }
+
+    private final Plugins plugins;
+    private final Experiment experiment;
+    private final RunDirectory run;
+    private final String configHash;
+    private final Listeners listeners;
+    private final DatasetLocator locator;
+
+    public RunnerModule(Plugins plugins, Experiment experiment, RunDirectory run, String configHash,
+            Listeners listeners, DatasetLocator locator) {
+        this.plugins = plugins;
+        this.experiment = experiment;
+        this.run = run;
+        this.configHash = configHash;
+        this.listeners = listeners;
+        this.locator = locator;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Plugins.class).toInstance(plugins);
+        bind(Experiment.class).toInstance(experiment);
+        bind(RunDirectory.class).toInstance(run);
+        bind(DatasetLocator.class).toInstance(locator);
+        bindConstant().annotatedWith(Names.named("configHash")).to(configHash);
+        Multibinder<TrainingListener> set = Multibinder.newSetBinder(binder(), TrainingListener.class);
+        if (listeners == Listeners.ALL) {
+            set.addBinding().to(ProgressListener.class);
+        }
+        if (listeners != Listeners.NONE) {
+            set.addBinding().to(MetricsLogListener.class);
+            set.addBinding().to(CheckpointListener.class);
+            set.addBinding().to(FinalReportListener.class);
+        }
+    }
+
+    @Provides
+    @Singleton
+    Backend backend() {
+        PluginConfig config = experiment.backend();
+        return plugins.backends().get(config.type()).create(config.params());
+    }
+
+    @Provides
+    @Singleton
+    TrainingData data() {
+        return DataLoader.load(experiment.data(), locator);
+    }
+
+    @Provides
+    @Singleton
+    VqModel model(Backend backend) {
+        NDManager manager = backend.newManager();
+        return ModelAssembler.assemble(experiment, plugins, backend, manager);
+    }
+
+    @Provides
+    @Singleton
+    ReconstructionLoss reconstructionLoss(Backend backend, VqModel model) {
+        PluginConfig config = experiment.loss().reconstruction();
+        Loss loss = plugins.losses().get(config.type()).create(config.params(),
+                ModelAssembler.context(experiment, plugins, backend, model.manager()));
+        if (!(loss instanceof ReconstructionLoss)) {
+            throw new IllegalArgumentException("loss.reconstruction.type: '" + config.type()
+                    + "' is not a reconstruction loss");
+        }
+        return (ReconstructionLoss) loss;
+    }
+}

@@ -1,0 +1,94 @@
+package org.vqforge.runner.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of the plugin architecture: api <- plugins <- ServiceLoader <- runner. The
+ * plugin modules are on the runner's test class path (they are runtime dependencies), so every
+ * module's production classes are checked here.
+ */
+class ModuleBoundariesTest {
+
+    private static final String[] JDK = {"java..", "javax.."};
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importAll() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.vqforge");
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        for (String pkg : new String[] {"org.vqforge.api.", "org.vqforge.backends.", "org.vqforge.quantizers.",
+                "org.vqforge.architectures.", "org.vqforge.losses.", "org.vqforge.runner."}) {
+            if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg))) {
+                throw new AssertionError("no classes of " + pkg + " imported: the rules below would pass vacuously");
+            }
+        }
+    }
+
+    @Test
+    void apiDependsOnlyOnDjlApiAndTheJdk() {
+        classes().that().resideInAPackage("org.vqforge.api..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        concat(JDK, "org.vqforge.api..", "ai.djl.."))
+                .check(classes);
+        noClasses().that().resideInAPackage("org.vqforge.api..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
+                .check(classes);
+    }
+
+    @Test
+    void pluginModulesDependOnlyOnTheApi() {
+        classes().that().resideInAnyPackage("org.vqforge.quantizers..", "org.vqforge.architectures..",
+                        "org.vqforge.losses..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(concat(JDK, "org.vqforge.api..",
+                        "org.vqforge.quantizers..", "org.vqforge.architectures..", "org.vqforge.losses..", "ai.djl.."))
+                .check(classes);
+        noClasses().that().resideInAnyPackage("org.vqforge.quantizers..", "org.vqforge.architectures..",
+                        "org.vqforge.losses..")
+                .should().dependOnClassesThat().resideInAnyPackage("ai.djl.pytorch..", "com.google.inject..")
+                .check(classes);
+    }
+
+    @Test
+    void backendsAloneReachIntoTheEngine() {
+        classes().that().resideInAPackage("org.vqforge.backends..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        concat(JDK, "org.vqforge.api..", "org.vqforge.backends..", "ai.djl.."))
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("org.vqforge.backends..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
+                .check(classes);
+    }
+
+    @Test
+    void runnerNamesNoPluginClass() {
+        noClasses().that().resideInAPackage("org.vqforge.runner..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.vqforge.backends..",
+                        "org.vqforge.quantizers..", "org.vqforge.architectures..", "org.vqforge.losses..")
+                .check(classes);
+    }
+
+    @Test
+    void modulesHaveNoCycles() {
+        slices().matching("org.vqforge.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

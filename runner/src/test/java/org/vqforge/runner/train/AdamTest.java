@@ -1,0 +1,91 @@
+package org.vqforge.runner.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+
+    private static final float[] START = {0.5f, -1.0f, 2.0f};
+    private static final float[] COEFF = {1.0f, -3.0f, 0.25f};
+
+    private static Parameter parameter(NDManager m) {
+        Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT)
+                .optArray(m.create(START.clone())).build();
+        p.getArray().setRequiresGradient(true);
+        return p;
+    }
+
+    /** loss = sum(c * w^2), so the gradient is 2 c w. */
+    private static void backward(Parameter p, NDManager m) {
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            NDArray w = p.getArray();
+            gc.backward(w.square().mul(m.create(COEFF)).sum());
+        }
+    }
+
+    @Test
+    void twoStepsMatchAdamComputedByHand() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Parameter p = parameter(m);
+            Adam adam = Adam.withDefaults(Map.of("w", p), 0.1);
+            double[] w = {START[0], START[1], START[2]};
+            double[] mean = new double[3];
+            double[] var = new double[3];
+            for (int t = 1; t <= 2; t++) {
+                backward(p, m);
+                adam.step();
+                for (int i = 0; i < 3; i++) {
+                    double g = 2 * COEFF[i] * w[i];
+                    mean[i] = 0.9 * mean[i] + 0.1 * g;
+                    var[i] = 0.999 * var[i] + 0.001 * g * g;
+                    double lr = 0.1 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                    w[i] -= lr * mean[i] / (Math.sqrt(var[i]) + 1e-8);
+                }
+            }
+            float[] got = p.getArray().toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(w[i], got[i], 1e-5, "element " + i);
+            }
+            assertEquals(2, adam.steps());
+            assertArrayEquals(new float[3], p.getArray().getGradient().toFloatArray(), "gradient zeroed after the step");
+        }
+    }
+
+    @Test
+    void restoredStateContinuesExactly() throws IOException {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Parameter a = parameter(m);
+            Adam first = Adam.withDefaults(Map.of("w", a), 0.05);
+            for (int i = 0; i < 3; i++) {
+                backward(a, m);
+                first.step();
+            }
+            ByteArrayOutputStream saved = new ByteArrayOutputStream();
+            first.save(saved);
+
+            Parameter b = parameter(m);
+            b.getArray().set(a.getArray().toFloatArray());
+            Adam second = Adam.withDefaults(Map.of("w", b), 0.05);
+            second.load(new ByteArrayInputStream(saved.toByteArray()), m);
+            assertEquals(3, second.steps());
+            for (int i = 0; i < 2; i++) {
+                backward(a, m);
+                first.step();
+                backward(b, m);
+                second.step();
+            }
+            assertArrayEquals(a.getArray().toFloatArray(), b.getArray().toFloatArray());
+        }
+    }
+}
