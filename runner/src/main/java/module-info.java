@@ -4,7 +4,7 @@
  * trains on DJL.
  */
 module org.vqforge.runner {
-    requires org.vqforge.api;
+    requires transitive org.vqforge.api;
     requires com.google.guice;
     requires jakarta.inject;
     requires org.apache.commons.configuration2;

@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.JsonObject;
 import com.google.inject.multibindings.Multibinder;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            RunDirectory.deleteTree(work);
+            AtomicFiles.deleteTree(work);
         }
     }
 

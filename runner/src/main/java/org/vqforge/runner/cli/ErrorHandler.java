@@ -6,8 +6,7 @@ import java.util.Set;
 import org.vqforge.api.backend.BackendUnavailableException;
 import org.vqforge.runner.config.ConfigException;
 import org.vqforge.runner.data.DataException;
-import org.vqforge.runner.discovery.DuplicatePluginException;
-import org.vqforge.runner.discovery.UnknownPluginException;
+import org.vqforge.runner.discovery.PluginException;
 import picocli.CommandLine;
 
 /**
@@ -21,8 +20,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static final int FAILURE = 1;
 
     private static final Set<Class<? extends Throwable>> USER_ERRORS = Set.of(
-            ConfigException.class, DataException.class, UnknownPluginException.class,
-            DuplicatePluginException.class, BackendUnavailableException.class, UserInputException.class);
+            ConfigException.class, DataException.class, PluginException.class, BackendUnavailableException.class, UserInputException.class);
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

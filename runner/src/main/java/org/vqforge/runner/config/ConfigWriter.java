@@ -1,5 +1,6 @@
 package org.vqforge.runner.config;
 
+import org.vqforge.runner.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -38,19 +39,6 @@ public final class ConfigWriter {
         if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
             throw new IllegalArgumentException("a resolved config is YAML; name it .yaml or .yml: " + file);
         }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(temp, toYaml(experiment), StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, toYaml(experiment).getBytes(StandardCharsets.UTF_8));
     }
 }

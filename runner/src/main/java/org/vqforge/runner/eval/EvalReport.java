@@ -1,12 +1,13 @@
 package org.vqforge.runner.eval;
 
+import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.vqforge.runner.train.RunDirectory;
+
 
 /** Prints and stores an {@link EvalResult}. The JSON keys are a stable interface for scripts. */
 public final class EvalReport {
@@ -37,6 +38,6 @@ public final class EvalReport {
 
     /** Writes the JSON to {@code file} atomically. */
     public static void write(EvalResult r, Path file) throws IOException {
-        RunDirectory.writeAtomically(file, (GSON.toJson(json(r)) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, (GSON.toJson(json(r)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

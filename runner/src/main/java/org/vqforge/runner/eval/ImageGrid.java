@@ -1,11 +1,12 @@
 package org.vqforge.runner.eval;
 
+import org.vqforge.runner.files.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.vqforge.runner.train.RunDirectory;
+
 
 /**
  * Writes images as a PNG grid with ImageIO (DJL's BufferedImageFactory refuses grayscale
@@ -55,7 +56,7 @@ public final class ImageGrid {
         if (!ImageIO.write(image, "png", png)) {
             throw new IOException("no PNG writer available");
         }
-        RunDirectory.writeAtomically(file, png.toByteArray());
+        AtomicFiles.write(file, png.toByteArray());
     }
 
     static int toByte(float v) {

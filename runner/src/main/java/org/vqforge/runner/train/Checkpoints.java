@@ -1,5 +1,6 @@
 package org.vqforge.runner.train;
 
+import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -55,12 +56,12 @@ public final class Checkpoints {
             }
             Files.writeString(tmp.resolve(METADATA), GSON.toJson(metadata), StandardCharsets.UTF_8);
             if (Files.exists(target)) {
-                RunDirectory.deleteTree(target);
+                AtomicFiles.deleteTree(target);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(tmp)) {
-                RunDirectory.deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
         prune();
@@ -96,7 +97,7 @@ public final class Checkpoints {
     private void prune() throws IOException {
         List<Path> all = run.completeCheckpoints();
         for (int i = 0; i < all.size() - keep; i++) {
-            RunDirectory.deleteTree(all.get(i));
+            AtomicFiles.deleteTree(all.get(i));
         }
     }
 }

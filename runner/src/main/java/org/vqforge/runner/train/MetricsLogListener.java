@@ -1,5 +1,6 @@
 package org.vqforge.runner.train;
 
+import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.BufferedWriter;
@@ -31,7 +32,7 @@ public final class MetricsLogListener implements TrainingListener {
                         .filter(line -> !line.isBlank())
                         .filter(line -> GSON.fromJson(line, JsonObject.class).get("step").getAsLong() <= session.startStep())
                         .collect(Collectors.toList());
-                RunDirectory.writeAtomically(file, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n")
+                AtomicFiles.write(file, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -86,33 +86,4 @@ public final class RunDirectory {
         List<Path> all = completeCheckpoints();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
-
-    /** Writes {@code content} to {@code target} through a temporary file and a rename. */
-    public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, content);
-            readableByAll(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Temporary files are created private; results are meant to be shared like any other file. */
-    private static void readableByAll(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        }
-    }
-
-    /** Deletes a directory and everything under it. */
-    public static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
