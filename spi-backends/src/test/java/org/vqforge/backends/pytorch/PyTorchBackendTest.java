@@ -1,0 +1,109 @@
+package org.vqforge.backends.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.BackendUnavailableException;
+
+/** The CPU backend on the real engine, and the refusal of gpu where there is none. */
+class PyTorchBackendTest {
+
+    private static Backend cpu(int threads) {
+        CpuBackendProvider provider = new CpuBackendProvider();
+        return provider.create(provider.schema().with(Map.of("threads", threads)));
+    }
+
+    @Test
+    void cpuBackendRunsOnTheCpuWithTheConfiguredThreads() {
+        Backend backend = cpu(1);
+        assertEquals(Device.cpu(), backend.device());
+        assertEquals(1, backend.threads());
+        assertEquals("1", backend.describe().get("threads"));
+        assertEquals("PyTorch", backend.describe().get("engine"));
+        assertEquals(2, cpu(2).threads());
+    }
+
+    @Test
+    void gpuWhereThereIsNoneIsAnErrorNotAFallback() {
+        if (Engine.getEngine("PyTorch").getGpuCount() > 0) {
+            return; // this check is about machines without a GPU
+        }
+        GpuBackendProvider gpu = new GpuBackendProvider();
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> gpu.create(gpu.schema().defaults()));
+        assertTrue(e.getMessage().contains("'gpu' is not available"), e.getMessage());
+        AutoBackendProvider auto = new AutoBackendProvider();
+        assertEquals(Device.cpu(), auto.create(auto.schema().defaults()).device());
+    }
+
+    @Test
+    void seedingMakesRandomDrawsRepeatable() {
+        Backend backend = cpu(2);
+        try (NDManager m = backend.newManager()) {
+            backend.seed(1234567890123L);
+            float[] a = m.randomNormal(new ai.djl.ndarray.types.Shape(5)).toFloatArray();
+            backend.seed(1234567890123L);
+            float[] b = m.randomNormal(new ai.djl.ndarray.types.Shape(5)).toFloatArray();
+            assertArrayEquals(a, b);
+        }
+    }
+
+    @Test
+    void retainedGraphGivesTwoLossesGradientsWithRespectToOneParameter() {
+        Backend backend = cpu(2);
+        try (NDManager m = backend.newManager()) {
+            NDArray w = m.create(new float[] {1f, 2f, 3f});
+            w.setRequiresGradient(true);
+            try (GradientCollector gc = backend.newGradientCollector()) {
+                NDArray h = w.mul(2f);
+                NDArray first = h.square().sum();      // d/dw = 8 w
+                NDArray second = h.sum().mul(3f);      // d/dw = 6
+                backend.backward(first, true, false);
+                float[] g1 = w.getGradient().toFloatArray();
+                backend.zeroGradient(w);
+                backend.backward(second, true, false);
+                float[] g2 = w.getGradient().toFloatArray();
+                assertArrayEquals(new float[] {8f, 16f, 24f}, g1, 1e-6f);
+                assertArrayEquals(new float[] {6f, 6f, 6f}, g2, 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void createdGraphLetsAGradientBeDifferentiated() {
+        Backend backend = cpu(2);
+        try (NDManager m = backend.newManager()) {
+            NDArray x = m.create(new float[] {1f, -2f});
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = backend.newGradientCollector()) {
+                NDArray y = x.pow(3f).sum();           // dy/dx = 3 x^2
+                backend.backward(y, true, true);
+                NDArray dx = x.getGradient();
+                assertArrayEquals(new float[] {3f, 12f}, dx.toFloatArray(), 1e-5f);
+                NDArray penalty = dx.sum();            // d/dx sum(3 x^2) = 6 x
+                backend.zeroGradient(x);
+                backend.backward(penalty, false, false);
+                assertArrayEquals(new float[] {6f, -12f}, x.getGradient().toFloatArray(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void backwardNeedsAScalar() {
+        Backend backend = cpu(2);
+        try (NDManager m = backend.newManager()) {
+            NDArray v = m.create(new float[] {1f, 2f});
+            assertThrows(IllegalArgumentException.class, () -> backend.backward(v, false, false));
+        }
+    }
+}
