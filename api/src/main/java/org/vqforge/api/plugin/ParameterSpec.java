@@ -206,6 +206,8 @@ public record ParameterSpec(
     }
 
     private IllegalArgumentException wrongType(Object raw) {
-        return new IllegalArgumentException("'" + raw + "' is not a " + type.description());
+        String what = type.description();
+        String article = "aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
+        return new IllegalArgumentException("'" + raw + "' is not " + article + what);
     }
 }

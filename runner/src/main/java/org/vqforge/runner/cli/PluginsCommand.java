@@ -49,9 +49,11 @@ final class PluginsCommand implements Callable<Integer> {
         } else {
             for (PluginRegistry<? extends PluginProvider> registry : registries) {
                 out.println(registry.point() + ":");
+                int width = registry.entries().stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
+                String column = "  %-" + width + "s %s%n";
                 for (PluginEntry entry : registry.entries()) {
-                    out.printf("  %-14s %s%n", entry.name(), entry.description());
-                    out.printf("  %-14s from %s%n", "", entry.source());
+                    out.printf(column, entry.name(), entry.description());
+                    out.printf(column, "", "from " + entry.source());
                     try {
                         for (ParameterSpec p : registry.schema(entry.name()).specs()) {
                             out.printf("      %-18s %-16s default %-10s allowed %s%n", p.name(), p.type().description(),

@@ -25,10 +25,10 @@ class ConfigProblemsTest {
 
         ConfigException e = fails(() -> resolver().resolve(file, List.of()));
 
-        assertEquals(List.of(new ConfigProblem("train.steps", "'many' is not a integer (allowed: [0, +inf))")),
+        assertEquals(List.of(new ConfigProblem("train.steps", "'many' is not an integer (allowed: [0, +inf))")),
                 e.problems());
         assertEquals(file, e.file());
-        assertEquals(file + ": train.steps: 'many' is not a integer (allowed: [0, +inf))", e.getMessage());
+        assertEquals(file + ": train.steps: 'many' is not an integer (allowed: [0, +inf))", e.getMessage());
     }
 
     @Test
