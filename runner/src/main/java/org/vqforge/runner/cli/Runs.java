@@ -16,7 +16,10 @@ import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.train.TrainingData;
 import org.vqforge.runner.wiring.RunnerModule;
 
 /** What the commands share: discovery, config resolution of a run directory, the injector. */
@@ -39,6 +42,22 @@ final class Runs {
             throw new UserInputException(run.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
         }
         return new ConfigResolver(plugins).resolve(run.config(), List.of());
+    }
+
+    /** A run's model restored from its last checkpoint, with its experiment and test data. */
+    record Trained(Experiment experiment, RunDirectory run, VqModel model, TrainingData data) {}
+
+    /** Restores the last complete checkpoint of the run in {@code runDir}. */
+    static Trained lastCheckpoint(Path runDir, java.io.PrintWriter err) throws IOException {
+        Plugins plugins = discover(err);
+        RunDirectory run = new RunDirectory(runDir);
+        Experiment experiment = stored(plugins, run);
+        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
+                new UserInputException(run.root() + " has no complete checkpoint"));
+        Injector injector = injector(plugins, experiment, run, sha256(run.config()), RunnerModule.Listeners.NONE);
+        VqModel model = injector.getInstance(VqModel.class);
+        Checkpoints.load(checkpoint, model, null, model.manager());
+        return new Trained(experiment, run, model, injector.getInstance(TrainingData.class));
     }
 
     /** SHA-256 of a file, hex. */
