@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vqforge.api.quantizer.CodeUsage;
+import org.vqforge.api.plugin.Scaling;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
@@ -109,7 +110,7 @@ public final class RandomCodebookQuantizer extends AbstractBlock implements Quan
 
         // beta * mean((z - sg(q))^2) keeps the encoder's outputs close to their codes. A learned
         // codebook would add a codebook loss mean((sg(z) - q)^2); a fixed one has nothing to learn.
-        NDArray commitment = latents.sub(quantized.stopGradient()).square().mean().mul(beta);
+        NDArray commitment = Scaling.times(latents.sub(quantized.stopGradient()).square().mean(), beta);
         // Straight-through, z + sg(q - z): the value of q with the gradient of z, so the encoder
         // receives the decoder's gradient unchanged despite the non-differentiable code choice.
         NDArray output = latents.add(quantized.sub(latents).stopGradient());

@@ -11,6 +11,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vqforge.api.plugin.Scaling;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
@@ -102,7 +103,7 @@ public final class VqQuantizer extends AbstractBlock implements Quantizer {
         // F.mse_loss(q, sg(z)): moves the chosen codes towards the latents
         losses.put("codebook", quantized.sub(latents.stopGradient()).square().mean());
         // beta * F.mse_loss(z, sg(q)): keeps the encoder close to its codes
-        losses.put("commitment", latents.sub(quantized.stopGradient()).square().mean().mul(beta));
+        losses.put("commitment", Scaling.times(latents.sub(quantized.stopGradient()).square().mean(), beta));
         return new QuantizerOutput(StraightThrough.apply(latents, quantized), indices, losses,
                 BatchMetrics.of(indices, codebookSize));
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.loss.ReconstructionLoss;
+import org.vqforge.api.plugin.Scaling;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.Batches;
@@ -108,9 +109,9 @@ public final class TrainingLoop implements TrainingSession {
             try (GradientCollector collector = backend.newGradientCollector()) {
                 ModelOutput out = model.forward(images, new StepInfo(true, step, totalSteps));
                 terms.put("reconstruction",
-                        reconstructionLoss.compute(out.reconstruction(), images).mul((float) loss.reconstructionWeight()));
+                        Scaling.times(reconstructionLoss.compute(out.reconstruction(), images), (float) loss.reconstructionWeight()));
                 for (Map.Entry<String, NDArray> t : out.quantizer().losses().entrySet()) {
-                    terms.put(t.getKey(), t.getValue().mul((float) loss.codebookWeight()));
+                    terms.put(t.getKey(), Scaling.times(t.getValue(), (float) loss.codebookWeight()));
                 }
                 total = null;
                 for (NDArray t : terms.values()) {
