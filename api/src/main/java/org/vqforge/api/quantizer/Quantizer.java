@@ -1,6 +1,7 @@
 package org.vqforge.api.quantizer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 /**
@@ -25,6 +26,15 @@ public interface Quantizer extends Block {
      * (EMA statistics, dead-code restarts); in evaluation it must not.
      */
     QuantizerOutput quantize(NDArray latents, StepInfo step);
+
+    /**
+     * The shape of the indices {@link #quantize} returns for latents of shape (B, dimension, H, W):
+     * (B, H, W) unless the quantizer has several indices per position (levels, heads), as
+     * (B, planes, H, W).
+     */
+    default Shape indexShape(Shape latents) {
+        return new Shape(latents.get(0), latents.get(2), latents.get(3));
+    }
 
     /** Maps indices as returned in {@link QuantizerOutput#indices()} back to latents (B, dimension, H, W). */
     NDArray lookup(NDArray indices);

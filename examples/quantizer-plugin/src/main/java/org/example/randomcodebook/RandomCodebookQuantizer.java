@@ -3,7 +3,6 @@ package org.example.randomcodebook;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -11,8 +10,8 @@ import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vqforge.api.quantizer.CodeUsage;
-import org.vqforge.api.plugin.Scaling;
-import org.vqforge.api.quantizer.Quantizer;
+import org.vqforge.api.plugin.EngineConstants;
+import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 
@@ -25,7 +24,7 @@ import org.vqforge.api.quantizer.StepInfo;
  * <p>A quantizer is a DJL {@link ai.djl.nn.Block}: vqf calls {@code initialize} to create its
  * parameters (here only the codebook), and saves and restores them with the model's checkpoints.
  */
-public final class RandomCodebookQuantizer extends AbstractBlock implements Quantizer {
+public final class RandomCodebookQuantizer extends AbstractQuantizer {
 
     /** Stored in checkpoints; change it when the parameters change. */
     private static final byte VERSION = 1;
@@ -110,7 +109,7 @@ public final class RandomCodebookQuantizer extends AbstractBlock implements Quan
 
         // beta * mean((z - sg(q))^2) keeps the encoder's outputs close to their codes. A learned
         // codebook would add a codebook loss mean((sg(z) - q)^2); a fixed one has nothing to learn.
-        NDArray commitment = Scaling.times(latents.sub(quantized.stopGradient()).square().mean(), beta);
+        NDArray commitment = EngineConstants.times(latents.sub(quantized.stopGradient()).square().mean(), beta);
         // Straight-through, z + sg(q - z): the value of q with the gradient of z, so the encoder
         // receives the decoder's gradient unchanged despite the non-differentiable code choice.
         NDArray output = latents.add(quantized.sub(latents).stopGradient());
@@ -165,20 +164,5 @@ public final class RandomCodebookQuantizer extends AbstractBlock implements Quan
         NDArray codebookArray = parameterStore.getValue(codebook, latents.getDevice(), training);
         QuantizerOutput out = quantize(latents, codebookArray);
         return new NDList(out.quantized(), out.indices(), out.totalLoss());
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape latents = inputShapes[0];
-        return new Shape[] {latents, new Shape(latents.get(0), latents.get(2), latents.get(3)), new Shape()};
-    }
-
-    @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        super.beforeInitialize(inputShapes);
-        Shape latents = inputShapes[0];
-        if (latents.dimension() != 4 || latents.get(1) != dimension) {
-            throw new IllegalArgumentException("expected latents (B, " + dimension + ", H, W), got " + latents);
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.loss.ReconstructionLoss;
-import org.vqforge.api.plugin.Scaling;
+import org.vqforge.api.plugin.EngineConstants;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.Batches;
@@ -109,9 +109,9 @@ public final class TrainingLoop implements TrainingSession {
             try (GradientCollector collector = backend.newGradientCollector()) {
                 ModelOutput out = model.forward(images, new StepInfo(true, step, totalSteps));
                 terms.put("reconstruction",
-                        Scaling.times(reconstructionLoss.compute(out.reconstruction(), images), (float) loss.reconstructionWeight()));
+                        EngineConstants.times(reconstructionLoss.compute(out.reconstruction(), images), (float) loss.reconstructionWeight()));
                 for (Map.Entry<String, NDArray> t : out.quantizer().losses().entrySet()) {
-                    terms.put(t.getKey(), Scaling.times(t.getValue(), (float) loss.codebookWeight()));
+                    terms.put(t.getKey(), EngineConstants.times(t.getValue(), (float) loss.codebookWeight()));
                 }
                 total = null;
                 for (NDArray t : terms.values()) {

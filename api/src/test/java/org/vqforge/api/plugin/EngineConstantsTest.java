@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
-class ScalingTest {
+class EngineConstantsTest {
 
     @Test
     void gradientSurvivesAGarbageCollectionBetweenForwardAndBackward() throws InterruptedException {
@@ -16,7 +16,7 @@ class ScalingTest {
             NDArray x = m.create(new float[] {1f, -2f, 4f}).duplicate();
             x.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray y = Scaling.times(x, 3f).sum();
+                NDArray y = EngineConstants.times(x, 3f).sum();
                 for (int i = 0; i < 5; i++) {
                     System.gc();
                     byte[][] churn = new byte[64][];
@@ -28,7 +28,7 @@ class ScalingTest {
                 gc.backward(y);
             }
             assertArrayEquals(new float[] {3f, 3f, 3f}, x.getGradient().toFloatArray(), 0f);
-            assertArrayEquals(new float[] {3f, -6f, 12f}, Scaling.times(x, 3f).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {3f, -6f, 12f}, EngineConstants.times(x, 3f).toFloatArray(), 0f);
         }
     }
 }
