@@ -35,6 +35,37 @@ class VqQuantizerProviderTest {
         Parameters p = schema.defaults();
         assertEquals(512, p.getInt("codebookSize"));
         assertEquals(0.25, p.getDouble("beta"));
+        // the options default to the foundation's plain VQ
+        assertEquals("l2", p.getString("distance"));
+        assertEquals(0, p.getInt("codebookDim"));
+        assertEquals("uniform", p.getString("init"));
+        assertEquals(10, p.getInt("kmeansIterations"));
+        assertEquals(0.0, p.getDouble("deadCodeThreshold"));
+        assertEquals(false, p.getBoolean("rotationTrick"));
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            VqQuantizer vq = (VqQuantizer) new VqQuantizerProvider().create(p, 64, context);
+            assertEquals(VqOptions.plain(), vq.options());
+        }
+    }
+
+    @Test
+    void rejectsOptionsOutsideTheirRanges() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        schema.resolve(Map.of("distance", "manhattan", "codebookDim", -1, "init", "normal",
+                "kmeansIterations", -1, "deadCodeThreshold", -0.5, "rotationTrick", "maybe"), problems);
+        assertEquals(List.of("codebookDim", "deadCodeThreshold", "distance", "init", "kmeansIterations", "rotationTrick"),
+                problems.stream().map(ConfigProblem::key).sorted().toList());
+    }
+
+    @Test
+    void mapsEveryOptionOntoTheQuantizer() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            VqQuantizer vq = (VqQuantizer) new VqQuantizerProvider().create(schema.with(Map.of(
+                    "distance", "cosine", "codebookDim", 8, "init", "kmeans", "kmeansIterations", 3,
+                    "deadCodeThreshold", 0.5, "rotationTrick", true)), 64, context);
+            assertEquals(new VqOptions(VqOptions.Distance.COSINE, 8,
+                    new org.vqforge.quantizers.common.CodebookOptions(true, 3, 0.5), true), vq.options());
+        }
     }
 
     @Test

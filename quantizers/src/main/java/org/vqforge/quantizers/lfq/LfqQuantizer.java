@@ -1,0 +1,142 @@
+package org.vqforge.quantizers.lfq;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.vqforge.api.quantizer.AbstractQuantizer;
+import org.vqforge.api.quantizer.QuantizerOutput;
+import org.vqforge.api.quantizer.StepInfo;
+import org.vqforge.quantizers.common.BatchMetrics;
+import org.vqforge.quantizers.common.LatentLayout;
+import org.vqforge.quantizers.common.StraightThrough;
+import org.vqforge.api.plugin.EngineConstants;
+import org.vqforge.quantizers.fsq.PointwiseLinear;
+
+/**
+ * Lookup-free quantization (MAGVIT-v2, Yu et al. 2023): each of {@code bits} channels is
+ * quantized to its sign, +-1, with a straight-through gradient; the codebook is the implicit
+ * {-1, +1}^bits. Loss terms: {@code entropy}, entropyWeight (mean per-vector entropy - gamma
+ * codebook entropy) (see {@link LfqEntropy}), and {@code commitment}, commitmentWeight mean((z -
+ * sg(q))^2).
+ *
+ * <p>When the latents have other than {@code bits} channels (the reference VQ-VAE has 64), learned
+ * 1x1 projections map them down to {@code bits} channels before quantization and back after it;
+ * the entropy and commitment terms are computed on the projected latents.
+ */
+public final class LfqQuantizer extends AbstractQuantizer {
+
+    private static final byte VERSION = 1;
+
+    private final int dimension;
+    private final LfqCodes codes;
+    private final float entropyWeight;
+    private final float commitmentWeight;
+    private final double gamma;
+    private final double temperature;
+    private final Optional<PointwiseLinear> projectIn;
+    private final Optional<PointwiseLinear> projectOut;
+
+    /** The settings of one quantizer. */
+    public record Settings(int bits, double entropyWeight, double commitmentWeight, double gamma, double temperature) {
+
+        public Settings {
+            if (!(entropyWeight >= 0) || !(commitmentWeight >= 0) || !(gamma >= 0) || !(temperature > 0)) {
+                throw new IllegalArgumentException("need entropyWeight, commitmentWeight, gamma >= 0 and "
+                        + "temperature > 0; got " + entropyWeight + ", " + commitmentWeight + ", " + gamma
+                        + ", " + temperature);
+            }
+        }
+    }
+
+    /**
+     * @param dimension D, the channels of the latents
+     * @param settings bits and loss weights
+     */
+    public LfqQuantizer(int dimension, Settings settings) {
+        super(VERSION);
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        this.dimension = dimension;
+        this.codes = new LfqCodes(settings.bits());
+        this.entropyWeight = (float) settings.entropyWeight();
+        this.commitmentWeight = (float) settings.commitmentWeight();
+        this.gamma = settings.gamma();
+        this.temperature = settings.temperature();
+        if (dimension == settings.bits()) {
+            projectIn = Optional.empty();
+            projectOut = Optional.empty();
+        } else {
+            projectIn = Optional.of(register(new PointwiseLinear("projectIn", dimension, settings.bits())));
+            projectOut = Optional.of(register(new PointwiseLinear("projectOut", settings.bits(), dimension)));
+        }
+    }
+
+    private PointwiseLinear register(PointwiseLinear linear) {
+        addParameter(linear.weight());
+        addParameter(linear.bias());
+        return linear;
+    }
+
+    /** The implicit codebook. */
+    public LfqCodes codes() {
+        return codes;
+    }
+
+    /** True when the latents are projected to {@code bits} channels and back. */
+    public boolean projects() {
+        return projectIn.isPresent();
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int codebookSize() {
+        return codes.codebookSize();
+    }
+
+    /** Training and evaluation are the same: LFQ has no state and draws no noise. */
+    @Override
+    public QuantizerOutput quantize(NDArray latents, StepInfo step) {
+        LatentLayout.requireLatents(latents, dimension);
+        Shape grid = LatentLayout.grid(latents.getShape());
+        NDArray rows = LatentLayout.toRows(latents, dimension);
+        NDArray z = projectIn.map(p -> p.apply(rows)).orElse(rows);
+        NDArray q = LfqCodes.sign(z);
+        NDArray indices = codes.toIndices(q).reshape(grid);
+
+        Map<String, NDArray> losses = new LinkedHashMap<>();
+        NDManager m = z.getManager();
+        // all codes and the weights are saved for the backward pass: engine memory (see EngineConstants)
+        try (NDArray all = codes.allCodesByColumn(m);
+                NDArray entropyScale = EngineConstants.scalar(m, entropyWeight);
+                NDArray commitmentScale = EngineConstants.scalar(m, commitmentWeight)) {
+            losses.put("entropy", LfqEntropy.of(z, all, temperature).penalty(gamma).mul(entropyScale));
+            losses.put("commitment", z.sub(q).square().mean().mul(commitmentScale));
+        }
+        return new QuantizerOutput(toLatents(StraightThrough.apply(z, q), grid), indices, losses,
+                BatchMetrics.of(indices, codebookSize()));
+    }
+
+    @Override
+    public NDArray lookup(NDArray indices) {
+        Shape grid = indices.getShape();
+        if (grid.dimension() != 3) {
+            throw new IllegalArgumentException("expected indices (B, H, W), got " + grid);
+        }
+        return toLatents(codes.toCodes(indices.toType(DataType.INT64, false)).reshape(-1, codes.bits()), grid);
+    }
+
+    /** Code rows (N, bits) to latents (B, D, H, W), through the projection out if any. */
+    private NDArray toLatents(NDArray rows, Shape grid) {
+        NDArray out = projectOut.map(p -> p.apply(rows)).orElse(rows);
+        return LatentLayout.channelsFirst(out.reshape(grid.get(0), grid.get(1), grid.get(2), dimension));
+    }
+}
