@@ -105,10 +105,10 @@ public record ParameterSpec(
                 if (list.size() < minLength) {
                     return Optional.of("needs at least " + minLength + " element(s), got " + list.size());
                 }
-                for (Object element : list) {
-                    Optional<String> p = rangeProblem(((Number) element).doubleValue());
+                for (int i = 0; i < list.size(); i++) {
+                    Optional<String> p = rangeProblem(((Number) list.get(i)).doubleValue());
                     if (p.isPresent()) {
-                        return Optional.of("element " + element + ": " + p.get());
+                        return Optional.of("element " + i + " of " + list + ": " + p.get());
                     }
                 }
                 return Optional.empty();
@@ -130,18 +130,21 @@ public record ParameterSpec(
         if (min == null && max == null) {
             return type.description();
         }
-        String range = (min == null ? "(-inf" : (minInclusive ? "[" : "(") + format(min)) + ", "
-                + (max == null ? "+inf)" : format(max) + (maxInclusive ? "]" : ")"));
         return (type == ParameterType.INT_LIST || type == ParameterType.DOUBLE_LIST)
-                ? type.description() + ", each in " + range
-                : range;
+                ? type.description() + ", each in " + range()
+                : range();
+    }
+
+    private String range() {
+        return (min == null ? "(-inf" : (minInclusive ? "[" : "(") + format(min)) + ", "
+                + (max == null ? "+inf)" : format(max) + (maxInclusive ? "]" : ")"));
     }
 
     private Optional<String> rangeProblem(double v) {
         if (Double.isNaN(v)
                 || (min != null && (minInclusive ? v < min : v <= min))
                 || (max != null && (maxInclusive ? v > max : v >= max))) {
-            return Optional.of(format(v) + " is outside " + allowed());
+            return Optional.of(format(v) + " is outside " + range());
         }
         return Optional.empty();
     }
