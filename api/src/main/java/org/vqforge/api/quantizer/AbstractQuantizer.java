@@ -16,8 +16,20 @@ import ai.djl.util.PairList;
  */
 public abstract class AbstractQuantizer extends AbstractBlock implements Quantizer {
 
-    protected AbstractQuantizer(byte version) {
+    /** The channels of the latents it quantizes. */
+    protected final int dimension;
+
+    protected AbstractQuantizer(byte version, int dimension) {
         super(version);
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        this.dimension = dimension;
+    }
+
+    @Override
+    public final int dimension() {
+        return dimension;
     }
 
     @Override

@@ -29,7 +29,6 @@ public final class RandomCodebookQuantizer extends AbstractQuantizer {
     /** Stored in checkpoints; change it when the parameters change. */
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final int codebookSize;
     private final float beta;
     private final Parameter codebook;
@@ -41,12 +40,11 @@ public final class RandomCodebookQuantizer extends AbstractQuantizer {
      * @param scale standard deviation of the codebook entries
      */
     public RandomCodebookQuantizer(int dimension, int codebookSize, double beta, double scale) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1 || codebookSize < 1 || !(beta >= 0) || !(scale > 0)) {
             throw new IllegalArgumentException("need dimension >= 1, codebookSize >= 1, beta >= 0, scale > 0; got "
                     + dimension + ", " + codebookSize + ", " + beta + ", " + scale);
         }
-        this.dimension = dimension;
         this.codebookSize = codebookSize;
         this.beta = (float) beta;
         this.codebook = addParameter(Parameter.builder()
@@ -65,11 +63,6 @@ public final class RandomCodebookQuantizer extends AbstractQuantizer {
     /** The (K, D) codebook; its array exists once the block is initialised. */
     public Parameter codebook() {
         return codebook;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

@@ -50,7 +50,6 @@ public final class EmaQuantizer extends AbstractQuantizer {
 
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final int codebookSize;
     private final float beta;
     private final float decay;
@@ -71,13 +70,12 @@ public final class EmaQuantizer extends AbstractQuantizer {
      */
     public EmaQuantizer(int dimension, int codebookSize, double beta, double decay, double eps,
             CodebookOptions options) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1 || codebookSize < 1 || !(beta >= 0) || !(decay > 0 && decay < 1) || !(eps > 0)) {
             throw new IllegalArgumentException("need dimension >= 1, codebookSize >= 1, beta >= 0, decay in "
                     + "(0, 1), eps > 0; got " + dimension + ", " + codebookSize + ", " + beta + ", " + decay
                     + ", " + eps);
         }
-        this.dimension = dimension;
         this.codebookSize = codebookSize;
         this.beta = (float) beta;
         this.decay = (float) decay;
@@ -141,11 +139,6 @@ public final class EmaQuantizer extends AbstractQuantizer {
     /** k-means and restart options. */
     public CodebookOptions options() {
         return options;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

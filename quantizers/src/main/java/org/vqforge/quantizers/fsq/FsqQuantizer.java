@@ -28,7 +28,6 @@ public final class FsqQuantizer extends AbstractQuantizer {
 
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final FsqLevels levels;
     private final Optional<PointwiseLinear> projectIn;
     private final Optional<PointwiseLinear> projectOut;
@@ -38,11 +37,10 @@ public final class FsqQuantizer extends AbstractQuantizer {
      * @param levels the levels per code channel, each >= 2
      */
     public FsqQuantizer(int dimension, List<Integer> levels) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
         }
-        this.dimension = dimension;
         this.levels = new FsqLevels(levels);
         int d = this.levels.channels();
         if (dimension == d) {
@@ -78,11 +76,6 @@ public final class FsqQuantizer extends AbstractQuantizer {
     /** The projection len(levels) to D, if any. */
     public Optional<PointwiseLinear> projectOut() {
         return projectOut;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

@@ -36,7 +36,6 @@ public final class GumbelQuantizer extends AbstractQuantizer {
     /** Inside log(q K + 1e-10), as the reference: keeps the KL finite where q underflows. */
     private static final float LOG_FLOOR = 1e-10f;
 
-    private final int dimension;
     private final int codebookSize;
     private final float klWeight;
     private final boolean hard;
@@ -60,11 +59,10 @@ public final class GumbelQuantizer extends AbstractQuantizer {
      * @param settings codebook size, KL weight, hard sampling and temperature schedule
      */
     public GumbelQuantizer(int dimension, Settings settings) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
         }
-        this.dimension = dimension;
         this.codebookSize = settings.codebookSize();
         this.klWeight = (float) settings.klWeight();
         this.hard = settings.hard();
@@ -95,11 +93,6 @@ public final class GumbelQuantizer extends AbstractQuantizer {
     /** The temperature schedule. */
     public TauSchedule tau() {
         return tau;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

@@ -31,7 +31,6 @@ public final class LfqQuantizer extends AbstractQuantizer {
 
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final LfqCodes codes;
     private final float entropyWeight;
     private final float commitmentWeight;
@@ -57,11 +56,10 @@ public final class LfqQuantizer extends AbstractQuantizer {
      * @param settings bits and loss weights
      */
     public LfqQuantizer(int dimension, Settings settings) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
         }
-        this.dimension = dimension;
         this.codes = new LfqCodes(settings.bits());
         this.entropyWeight = (float) settings.entropyWeight();
         this.commitmentWeight = (float) settings.commitmentWeight();
@@ -90,11 +88,6 @@ public final class LfqQuantizer extends AbstractQuantizer {
     /** True when the latents are projected to {@code bits} channels and back. */
     public boolean projects() {
         return projectIn.isPresent();
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

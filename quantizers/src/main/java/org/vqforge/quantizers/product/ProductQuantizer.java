@@ -31,7 +31,6 @@ public final class ProductQuantizer extends AbstractQuantizer {
 
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final int headDimension;
     private final int codebookSize;
     /** The quantizer of each head; one instance repeated when the codebook is shared. */
@@ -47,12 +46,11 @@ public final class ProductQuantizer extends AbstractQuantizer {
      *     once when shared
      */
     public ProductQuantizer(int dimension, int heads, boolean sharedCodebook, Supplier<Quantizer> newInner) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1 || heads < 1 || dimension % heads != 0) {
             throw new IllegalArgumentException("heads must divide the dimension; got dimension " + dimension
                     + ", heads " + heads);
         }
-        this.dimension = dimension;
         this.headDimension = dimension / heads;
         List<Quantizer> built = new ArrayList<>();
         Quantizer shared = sharedCodebook ? addChildBlock("shared", inner(newInner)) : null;
@@ -91,11 +89,6 @@ public final class ProductQuantizer extends AbstractQuantizer {
     /** The quantizer of head {@code head} (the same one for every head when shared). */
     public Quantizer head(int head) {
         return heads.get(head);
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

@@ -37,7 +37,6 @@ public final class ResidualQuantizer extends AbstractQuantizer {
 
     private static final byte VERSION = 1;
 
-    private final int dimension;
     private final int codebookSize;
     private final boolean quantizeDropout;
     /** The quantizer of each level; one instance repeated when the codebook is shared. */
@@ -55,11 +54,10 @@ public final class ResidualQuantizer extends AbstractQuantizer {
      */
     public ResidualQuantizer(int dimension, int levels, boolean sharedCodebook, boolean quantizeDropout,
             Supplier<Quantizer> newInner) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1 || levels < 1) {
             throw new IllegalArgumentException("need dimension >= 1 and levels >= 1; got " + dimension + ", " + levels);
         }
-        this.dimension = dimension;
         this.quantizeDropout = quantizeDropout;
         List<Quantizer> built = new ArrayList<>();
         Quantizer shared = sharedCodebook ? addChildBlock("shared", inner(newInner, dimension)) : null;
@@ -103,11 +101,6 @@ public final class ResidualQuantizer extends AbstractQuantizer {
     /** Replaces the draw of the number of levels, for tests that need a fixed one. */
     void setLevelDraw(LevelDraw draw) {
         this.levelDraw = Objects.requireNonNull(draw);
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

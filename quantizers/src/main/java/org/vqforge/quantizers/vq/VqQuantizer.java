@@ -47,7 +47,6 @@ public final class VqQuantizer extends AbstractQuantizer {
     /** Decay of the running per-code usage that dead-code restart compares with its threshold. */
     public static final float USAGE_DECAY = 0.99f;
 
-    private final int dimension;
     private final int codebookSize;
     private final float beta;
     private final VqOptions options;
@@ -75,12 +74,11 @@ public final class VqQuantizer extends AbstractQuantizer {
      * @param options distance, code space, initialisation, restarts, gradient estimator
      */
     public VqQuantizer(int dimension, int codebookSize, double beta, VqOptions options) {
-        super(VERSION);
+        super(VERSION, dimension);
         if (dimension < 1 || codebookSize < 1 || !(beta >= 0)) {
             throw new IllegalArgumentException("need dimension >= 1, codebookSize >= 1, beta >= 0; got "
                     + dimension + ", " + codebookSize + ", " + beta);
         }
-        this.dimension = dimension;
         this.codebookSize = codebookSize;
         this.beta = (float) beta;
         this.options = options;
@@ -148,11 +146,6 @@ public final class VqQuantizer extends AbstractQuantizer {
     /** The projection, when codebookDim is set. */
     Optional<Projection> projection() {
         return Optional.ofNullable(projection);
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override

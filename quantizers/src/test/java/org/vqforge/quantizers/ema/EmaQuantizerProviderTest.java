@@ -2,33 +2,20 @@ package org.vqforge.quantizers.ema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.Parameters;
-import org.vqforge.api.plugin.Plugin;
-import org.vqforge.api.quantizer.QuantizerProvider;
 import org.vqforge.api.testkit.TestBuildContext;
 import org.vqforge.quantizers.common.CodebookOptions;
 
 class EmaQuantizerProviderTest {
 
     private final ParameterSchema schema = new EmaQuantizerProvider().schema();
-
-    @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        List<String> names = new ArrayList<>();
-        for (ServiceLoader.Provider<QuantizerProvider> p : ServiceLoader.load(QuantizerProvider.class).stream().toList()) {
-            names.add(p.type().getAnnotation(Plugin.class).name());
-        }
-        assertTrue(names.contains("ema"), names.toString());
-    }
 
     @Test
     void defaultsAreThePeers() {

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.api.testkit.Tensors;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.TestBuildContext;
 import org.vqforge.quantizers.fsq.NativeMemoryChurn;
 
@@ -306,30 +306,10 @@ class GumbelQuantizerTest {
     @Test
     @SuppressWarnings("try") // the resource is opened for its side effect
     void perStepArraysStayOffTheParameterManager() {
-        NDManager parameters = context.manager().newSubManager();
         for (boolean hard : new boolean[] {false, true}) {
             GumbelQuantizer gumbel = new GumbelQuantizer(8, new GumbelQuantizer.Settings(32, 5e-4, hard,
                     new TauSchedule(TauSchedule.Shape.COSINE, 2, 0.5, 0)));
-            gumbel.initialize(parameters, DataType.FLOAT32, new Shape(2, 8, 4, 4));
-            ParameterStore store = new ParameterStore(parameters, false);
-            int before = parameters.getManagedArrays().size();
-            try (NDArray leaked = gumbel.codebook().getArray().transpose()) {
-                assertEquals(before + 1, parameters.getManagedArrays().size());
-            }
-            for (int i = 0; i < 5; i++) {
-                try (NDManager perStep = context.manager().newSubManager()) {
-                    NDArray z = perStep.randomNormal(new Shape(2, 8, 4, 4));
-                    z.setRequiresGradient(true);
-                    try (GradientCollector collector = context.backend().newGradientCollector()) {
-                        QuantizerOutput out = gumbel.quantize(z, new StepInfo(true, i, 5));
-                        NDArray block = gumbel.forward(store, new NDList(z), true).get(2);
-                        collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                    }
-                    gumbel.quantize(z, StepInfo.evaluation());
-                    gumbel.lookup(perStep.zeros(new Shape(2, 4, 4), DataType.INT64));
-                }
-                assertEquals(before, parameters.getManagedArrays().size(), "hard " + hard + ", after step " + i);
-            }
+            QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, gumbel, new Shape(2, 8, 4, 4), 5);
         }
     }
 }

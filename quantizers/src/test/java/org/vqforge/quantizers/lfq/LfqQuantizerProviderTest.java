@@ -7,28 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.Parameters;
-import org.vqforge.api.plugin.Plugin;
-import org.vqforge.api.quantizer.QuantizerProvider;
 import org.vqforge.api.testkit.TestBuildContext;
 
 class LfqQuantizerProviderTest {
 
     private final LfqQuantizerProvider provider = new LfqQuantizerProvider();
     private final ParameterSchema schema = provider.schema();
-
-    @Test
-    void isFoundByTheServiceLoaderUnderItsName() {
-        List<String> names = new ArrayList<>();
-        for (ServiceLoader.Provider<QuantizerProvider> p : ServiceLoader.load(QuantizerProvider.class).stream().toList()) {
-            names.add(p.type().getAnnotation(Plugin.class).name());
-        }
-        assertTrue(names.contains("lfq"), names.toString());
-    }
 
     @Test
     void defaults() {

@@ -13,7 +13,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.api.testkit.Tensors;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.TestBuildContext;
 import org.vqforge.quantizers.fsq.NativeMemoryChurn;
 
@@ -296,26 +296,7 @@ class LfqQuantizerTest {
     @Test
     @SuppressWarnings("try") // the resource is opened for its side effect
     void perStepArraysStayOffTheParameterManager() {
-        NDManager parameters = context.manager().newSubManager();
-        LfqQuantizer lfq = new LfqQuantizer(16, settings(5, 1, 0.01));
-        lfq.initialize(parameters, DataType.FLOAT32, new Shape(2, 16, 4, 4));
-        ParameterStore store = new ParameterStore(parameters, false);
-        int before = parameters.getManagedArrays().size();
-        try (NDArray leaked = lfq.getParameters().get(0).getValue().getArray().transpose()) {
-            assertEquals(before + 1, parameters.getManagedArrays().size());
-        }
-        for (int i = 0; i < 5; i++) {
-            try (NDManager perStep = context.manager().newSubManager()) {
-                NDArray z = perStep.randomNormal(new Shape(2, 16, 4, 4));
-                z.setRequiresGradient(true);
-                try (GradientCollector collector = context.backend().newGradientCollector()) {
-                    QuantizerOutput out = lfq.quantize(z, TRAINING);
-                    NDArray block = lfq.forward(store, new NDList(z), true).get(2);
-                    collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                }
-                lfq.lookup(perStep.zeros(new Shape(2, 4, 4), DataType.INT64));
-            }
-            assertEquals(before, parameters.getManagedArrays().size(), "after step " + i);
-        }
+        QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, new LfqQuantizer(16, settings(5, 1, 0.01)),
+                new Shape(2, 16, 4, 4), 5);
     }
 }

@@ -13,7 +13,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.vqforge.api.plugin.Parameters;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.Tensors;
 import org.vqforge.quantizers.residual.InnerVq;
 import org.vqforge.quantizers.residual.NestingBuildContext;
@@ -252,23 +252,7 @@ class ProductQuantizerTest {
     @Test
     @SuppressWarnings("try") // the resource is opened for its side effect
     void perStepArraysStayOffTheParameterManager() {
-        NDManager parameters = context.manager().newSubManager();
-        ProductQuantizer pq = build(4, false, 8, 16);
-        pq.initialize(parameters, DataType.FLOAT32, new Shape(2, 8, 4, 4));
-        ParameterStore store = new ParameterStore(parameters, false);
-        int before = parameters.getManagedArrays().size();
-        for (int i = 0; i < 5; i++) {
-            try (NDManager perStep = context.manager().newSubManager()) {
-                NDArray z = perStep.randomNormal(new Shape(2, 8, 4, 4));
-                z.setRequiresGradient(true);
-                try (GradientCollector collector = context.backend().newGradientCollector()) {
-                    QuantizerOutput out = pq.quantize(z, TRAINING);
-                    NDArray block = pq.forward(store, new NDList(z), true).get(2);
-                    collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                }
-                pq.lookup(perStep.zeros(new Shape(2, 4, 4, 4), DataType.INT64));
-            }
-            assertEquals(before, parameters.getManagedArrays().size(), "after step " + i);
-        }
+        QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, build(4, false, 8, 16),
+                new Shape(2, 8, 4, 4), 5);
     }
 }

@@ -14,7 +14,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +32,7 @@ import org.vqforge.api.plugin.Parameters;
 import org.vqforge.api.plugin.PluginConfig;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.Tensors;
 
 class ResidualQuantizerTest {
@@ -416,23 +416,7 @@ class ResidualQuantizerTest {
     @Test
     @SuppressWarnings("try") // the resource is opened for its side effect
     void perStepArraysStayOffTheParameterManager() {
-        NDManager parameters = context.manager().newSubManager();
-        ResidualQuantizer rq = build(3, false, true, 8, 32);
-        rq.initialize(parameters, DataType.FLOAT32, new Shape(2, 8, 4, 4));
-        ParameterStore store = new ParameterStore(parameters, false);
-        int before = parameters.getManagedArrays().size();
-        for (int i = 0; i < 5; i++) {
-            try (NDManager perStep = context.manager().newSubManager()) {
-                NDArray z = perStep.randomNormal(new Shape(2, 8, 4, 4));
-                z.setRequiresGradient(true);
-                try (GradientCollector collector = context.backend().newGradientCollector()) {
-                    QuantizerOutput out = rq.quantize(z, TRAINING);
-                    NDArray block = rq.forward(store, new NDList(z), true).get(2);
-                    collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                }
-                rq.lookup(perStep.zeros(new Shape(2, 3, 4, 4), DataType.INT64));
-            }
-            assertEquals(before, parameters.getManagedArrays().size(), "after step " + i);
-        }
+        QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, build(3, false, true, 8, 32),
+                new Shape(2, 8, 4, 4), 5);
     }
 }

@@ -9,12 +9,9 @@ import static org.vqforge.api.testkit.Tensors.assertClose;
 import static org.vqforge.api.testkit.Tensors.assertShape;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.api.testkit.Tensors;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.TestBuildContext;
 import org.vqforge.quantizers.common.CodebookOptions;
 import org.vqforge.quantizers.common.KMeansTestData;
@@ -428,26 +426,9 @@ class VqQuantizerOptionsTest {
     @Test
     @SuppressWarnings("try")
     void perStepArraysStayOffTheParameterManagerWithEveryOption() {
-        NDManager parameters = context.manager().newSubManager();
         VqQuantizer vq = new VqQuantizer(8, 32, 0.25, new VqOptions(Distance.COSINE, 4,
                 new CodebookOptions(true, 2, 0.5), true));
-        vq.initialize(parameters, DataType.FLOAT32, new Shape(2, 8, 4, 4));
-        ParameterStore store = new ParameterStore(parameters, false);
-        int before = parameters.getManagedArrays().size();
-        for (int i = 0; i < 4; i++) {
-            try (NDManager perStep = context.manager().newSubManager()) {
-                NDArray z = perStep.randomNormal(new Shape(2, 8, 4, 4));
-                z.setRequiresGradient(true);
-                try (GradientCollector collector = context.backend().newGradientCollector()) {
-                    QuantizerOutput out = vq.quantize(z, TRAINING);
-                    NDArray block = vq.forward(store, new NDList(z), true).get(2);
-                    collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                }
-                vq.lookup(perStep.zeros(new Shape(2, 4, 4), DataType.INT64));
-                vq.quantize(z, StepInfo.evaluation());
-            }
-            assertEquals(before, parameters.getManagedArrays().size(), "after step " + i);
-        }
+        QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, vq, new Shape(2, 8, 4, 4), 4);
         assertTrue(vq.kmeansDone().orElseThrow().isSet());
     }
 }

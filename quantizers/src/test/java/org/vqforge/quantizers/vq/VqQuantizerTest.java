@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.api.testkit.Tensors;
+import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.TestBuildContext;
 
 class VqQuantizerTest {
@@ -230,27 +230,7 @@ class VqQuantizerTest {
     @Test
     @SuppressWarnings("try") // the resource is opened for its side effect
     void perStepArraysStayOffTheParameterManager() {
-        NDManager parameters = context.manager().newSubManager();
-        VqQuantizer vq = new VqQuantizer(8, 32, 0.25);
-        vq.initialize(parameters, DataType.FLOAT32, new Shape(2, 8, 4, 4));
-        ParameterStore store = new ParameterStore(parameters, false);
-        int before = parameters.getManagedArrays().size();
-        // the count does see an op led by the codebook
-        try (NDArray leaked = vq.codebook().getArray().transpose()) {
-            assertEquals(before + 1, parameters.getManagedArrays().size());
-        }
-        for (int i = 0; i < 5; i++) {
-            try (NDManager perStep = context.manager().newSubManager()) {
-                NDArray z = perStep.randomNormal(new Shape(2, 8, 4, 4));
-                z.setRequiresGradient(true);
-                try (GradientCollector collector = context.backend().newGradientCollector()) {
-                    QuantizerOutput out = vq.quantize(z, TRAINING);
-                    NDArray block = vq.forward(store, new NDList(z), true).get(2);
-                    collector.backward(out.totalLoss().add(out.quantized().sum()).add(block));
-                }
-                vq.lookup(perStep.zeros(new Shape(2, 4, 4), DataType.INT64));
-            }
-            assertEquals(before, parameters.getManagedArrays().size(), "after step " + i);
-        }
+        QuantizerChecks.assertStepsLeaveNothingOnTheParameterManager(context, new VqQuantizer(8, 32, 0.25),
+                new Shape(2, 8, 4, 4), 5);
     }
 }
