@@ -3,5 +3,8 @@ module org.vqforge.architectures {
     requires org.vqforge.api;
 
     provides org.vqforge.api.architecture.ArchitectureProvider with
-            org.vqforge.architectures.convresnet.ConvResNetProvider;
+            org.vqforge.architectures.convresnet.ConvResNetProvider,
+            org.vqforge.architectures.vqgan.VqganEncoderProvider,
+            org.vqforge.architectures.vqgan.VqganDecoderProvider,
+            org.vqforge.architectures.patchgan.PatchGanProvider;
 }

@@ -22,15 +22,26 @@ public final class TorchConv {
      * @param padding zero padding on every side
      */
     public static Conv2d of(int in, int out, int kernel, int stride, int padding) {
+        return of(in, out, kernel, stride, padding, true);
+    }
+
+    /**
+     * {@link #of(int, int, int, int, int)}, with or without a bias (a convolution followed by a
+     * batch norm needs none: the norm subtracts it again).
+     */
+    public static Conv2d of(int in, int out, int kernel, int stride, int padding, boolean bias) {
         Conv2d conv = Conv2d.builder()
                 .setKernelShape(new Shape(kernel, kernel))
                 .setFilters(out)
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(padding, padding))
+                .optBias(bias)
                 .build();
         UniformInitializer init = new UniformInitializer(initBound(in, kernel));
         conv.setInitializer(init, Parameter.Type.WEIGHT);
-        conv.setInitializer(init, Parameter.Type.BIAS);
+        if (bias) {
+            conv.setInitializer(init, Parameter.Type.BIAS);
+        }
         return conv;
     }
 
