@@ -11,4 +11,6 @@ module org.vqforge.api {
     exports org.vqforge.api.quantizer;
     exports org.vqforge.api.architecture;
     exports org.vqforge.api.loss;
+    exports org.vqforge.api.launcher;
+    exports org.vqforge.api.features;
 }

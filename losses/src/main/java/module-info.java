@@ -4,5 +4,9 @@ module org.vqforge.losses {
 
     provides org.vqforge.api.loss.LossProvider with
             org.vqforge.losses.pixel.MseLossProvider,
-            org.vqforge.losses.pixel.L1LossProvider;
+            org.vqforge.losses.pixel.L1LossProvider,
+            org.vqforge.losses.perceptual.PerceptualLossProvider,
+            org.vqforge.losses.adversarial.HingeLossProvider,
+            org.vqforge.losses.adversarial.NonSaturatingLossProvider,
+            org.vqforge.losses.adversarial.WassersteinLossProvider;
 }

@@ -11,8 +11,9 @@ import org.vqforge.api.backend.Backend;
  * @param fake reconstructions, detached from the generator
  * @param realLogits the discriminator's output on {@code real}
  * @param fakeLogits the discriminator's output on {@code fake}
- * @param discriminator runs the discriminator on other inputs (e.g. interpolates for a gradient
- *     penalty)
+ * @param discriminator runs the discriminator, as in this step (training mode, current
+ *     parameters), on other inputs (e.g. interpolates for a gradient penalty); its output must be
+ *     differentiable with respect to both its input and the discriminator's parameters
  * @param backend for backward passes that must keep or differentiate the graph
  */
 public record DiscriminatorBatch(
