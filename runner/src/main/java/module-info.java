@@ -14,11 +14,20 @@ module org.vqforge.runner {
     requires me.tongfei.progressbar;
     requires com.google.gson;
     requires java.desktop;
+    requires org.jfree.jfreechart;
+    requires org.apache.commons.csv;
+    // EJML's jars have no module name of their own: these are the names derived from the file names
+    requires ejml.core;
+    requires ejml.ddense;
 
     uses org.vqforge.api.backend.BackendProvider;
     uses org.vqforge.api.quantizer.QuantizerProvider;
     uses org.vqforge.api.architecture.ArchitectureProvider;
     uses org.vqforge.api.loss.LossProvider;
+    uses org.vqforge.api.launcher.TrialLauncherProvider;
+
+    provides org.vqforge.api.launcher.TrialLauncherProvider
+        with org.vqforge.runner.study.launch.LocalTrialLauncherProvider;
 
     // picocli and Guice reflect over the command and module classes; Gson over records
     opens org.vqforge.runner.cli to info.picocli, com.google.guice;
@@ -26,6 +35,8 @@ module org.vqforge.runner {
     opens org.vqforge.runner.train to com.google.guice, com.google.gson;
     opens org.vqforge.runner.eval to com.google.gson;
     opens org.vqforge.runner.bench to com.google.gson, info.picocli;
+    opens org.vqforge.runner.study to com.google.gson;
+    opens org.vqforge.runner.study.provenance to com.google.guice;
 
     exports org.vqforge.runner.discovery;
     exports org.vqforge.runner.config;

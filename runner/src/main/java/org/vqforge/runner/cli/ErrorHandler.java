@@ -4,6 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import java.util.Set;
 import org.vqforge.api.backend.BackendUnavailableException;
+import org.vqforge.api.features.FeatureNetworkException;
 import org.vqforge.runner.config.ConfigException;
 import org.vqforge.runner.data.DataException;
 import org.vqforge.runner.discovery.PluginException;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * Maps failures to exit codes: 2 for bad input (config, data, plugin names, unavailable
- * backends, run directories), 1 for everything else. Bad input gets its message only; other
+ * backends, run directories, feature network files), 1 for everything else. Bad input gets its message only; other
  * failures get the stack trace too, since they are bugs or environment problems.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -20,7 +21,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static final int FAILURE = 1;
 
     private static final Set<Class<? extends Throwable>> USER_ERRORS = Set.of(
-            ConfigException.class, DataException.class, PluginException.class, BackendUnavailableException.class, UserInputException.class);
+            ConfigException.class, DataException.class, PluginException.class, BackendUnavailableException.class, UserInputException.class,
+            FeatureNetworkException.class);
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.vqforge.runner.eval.EvalReport;
 import org.vqforge.runner.eval.EvalResult;
 import org.vqforge.runner.eval.Evaluator;
+import org.vqforge.runner.eval.FrechetMeasurement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Reports test reconstruction quality of a run's last checkpoint: MSE, PSNR, SSIM, codebook usage, perplexity.")
+        description = {"Reports test reconstruction quality of a run's last checkpoint: MSE, PSNR, SSIM, codebook usage, perplexity,",
+            "and the Frechet distance of the features of test images and reconstructions (eval.featureNetwork)."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -27,8 +29,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Runs.Trained trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
-        EvalResult result = Evaluator.evaluate(trained.model(), trained.data().test(),
-                trained.experiment().train().evalBatchSize());
+        FrechetMeasurement.check(trained.experiment(), trained.run().config());
+        EvalResult result = Evaluator.evaluate(trained.model(), trained.data().test(), trained.experiment());
         EvalReport.write(result, trained.run().evaluation());
         spec.commandLine().getOut().println(json ? EvalReport.json(result).toString() : EvalReport.text(result));
         return 0;

@@ -12,6 +12,7 @@ import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.eval.FrechetMeasurement;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.TrainingLoop;
 import org.vqforge.runner.wiring.RunnerModule;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "train.steps and train.epochs may grow)."})
 final class TrainCommand implements Callable<Integer> {
 
-    /** Keys that may differ when resuming, so that a finished run can be trained further. */
-    static final List<String> RESUMABLE_CHANGES = List.of("train.steps", "train.epochs");
+    /** Keys that may differ when resuming, so that a finished run can be trained further (or evaluated otherwise). */
+    static final List<String> RESUMABLE_CHANGES = List.of("train.steps", "train.epochs", "eval.featureNetwork");
 
     @Spec
     CommandSpec spec;
@@ -49,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plugins plugins = Runs.discover(spec.commandLine().getErr());
         Experiment experiment = new ConfigResolver(plugins).resolve(config, overrides);
+        FrechetMeasurement.check(experiment, config);
         RunDirectory run = new RunDirectory(runDir != null ? runDir
                 : Path.of("runs", experiment.name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -60,7 +62,8 @@ final class TrainCommand implements Callable<Integer> {
         ConfigWriter.write(experiment, run.config());
         String hash = Runs.sha256(run.config());
         TrainingLoop loop = Runs.injector(plugins, experiment, run, hash,
-                quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL).getInstance(TrainingLoop.class);
+                quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL,
+                new org.vqforge.runner.study.provenance.ProvenanceModule()).getInstance(TrainingLoop.class);
         loop.run();
         return 0;
     }

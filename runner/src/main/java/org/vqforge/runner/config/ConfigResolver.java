@@ -1,12 +1,15 @@
 package org.vqforge.runner.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.vqforge.api.architecture.NetworkRole;
+import org.vqforge.api.loss.LossKind;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
 import org.vqforge.api.plugin.ParameterSchema;
@@ -22,10 +25,12 @@ import org.vqforge.runner.discovery.Plugins;
 public final class ConfigResolver {
 
     private final SlotResolver slots;
+    private final Plugins plugins;
 
     /** @param plugins the registries plugin names are looked up in */
     public ConfigResolver(Plugins plugins) {
         this.slots = new SlotResolver(Objects.requireNonNull(plugins, "plugins"));
+        this.plugins = plugins;
     }
 
     /**
@@ -82,33 +87,81 @@ public final class ConfigResolver {
         Map<String, Object> dataSection = Sections.section(tree, "data", "data", problems);
         Sections.rejectUnknown("data", dataSection, names(RunnerSchema.DATA), "data", problems);
         Parameters data = Sections.values("data", dataSection, RunnerSchema.DATA, problems);
+        DataSpec dataSpec = DataSection.spec(data);
+        DataSection.check(dataSpec, dataSection.keySet(), problems);
+
+        Map<String, Object> evalSection = Sections.section(tree, "eval", "eval", problems);
+        Sections.rejectUnknown("eval", evalSection, names(RunnerSchema.EVAL), "eval", problems);
+        Parameters eval = Sections.values("eval", evalSection, RunnerSchema.EVAL, problems);
+        EvalSpec evalSpec = new EvalSpec(eval.getString("featureNetwork"));
 
         Map<String, Object> modelSection = Sections.section(tree, "model", "model", problems);
-        Sections.rejectUnknown("model", modelSection, List.of("type", "latentChannels", "encoder", "quantizer", "decoder"),
-                "model", problems);
+        Sections.rejectUnknown("model", modelSection,
+                List.of("type", "latentChannels", "encoder", "quantizer", "decoder", "discriminator"), "model", problems);
         String modelType = Sections.value("model", modelSection, RunnerSchema.MODEL_TYPE, problems).toString();
+        boolean gan = RunnerSchema.VQGAN.equals(modelType);
         Parameters model = Sections.values("model", modelSection, RunnerSchema.MODEL, problems);
         SlotResolver.Resolved encoder = slots.resolve(RunnerSchema.ENCODER, modelSection.get("encoder"), problems);
         SlotResolver.Resolved quantizer = slots.resolve(RunnerSchema.QUANTIZER, modelSection.get("quantizer"), problems);
         SlotResolver.Resolved decoder = slots.resolve(RunnerSchema.DECODER, modelSection.get("decoder"), problems);
+        SlotResolver.Resolved discriminator = gan
+                ? slots.resolve(RunnerSchema.DISCRIMINATOR, modelSection.get("discriminator"), problems)
+                : null;
 
         Map<String, Object> lossSection = Sections.section(tree, "loss", "loss", problems);
-        Sections.rejectUnknown("loss", lossSection, List.of("codebookWeight", "reconstruction"), "loss", problems);
+        Sections.rejectUnknown("loss", lossSection,
+                List.of("codebookWeight", "reconstruction", "perceptual", "adversarial"), "loss", problems);
         Parameters loss = Sections.values("loss", lossSection, RunnerSchema.LOSS, problems);
         SlotResolver.Resolved reconstruction = slots.resolve(RunnerSchema.RECONSTRUCTION_LOSS,
                 lossSection.get("reconstruction"), problems);
+        SlotResolver.Resolved perceptual = slots.resolveOptional(RunnerSchema.PERCEPTUAL_LOSS,
+                lossSection.get("perceptual"), problems);
+        SlotResolver.Resolved adversarial = gan
+                ? slots.resolve(RunnerSchema.ADVERSARIAL_LOSS, lossSection.get("adversarial"), problems)
+                : null;
 
         Map<String, Object> trainSection = Sections.section(tree, "train", "train", problems);
-        Sections.rejectUnknown("train", trainSection, names(RunnerSchema.TRAIN), "train", problems);
+        ParameterSchema optimizerSchema = gan ? RunnerSchema.VQGAN_OPTIMIZER : RunnerSchema.VQVAE_OPTIMIZER;
+        List<String> trainKeys = new ArrayList<>(names(RunnerSchema.TRAIN));
+        trainKeys.addAll(names(optimizerSchema));
+        if (!gan) {
+            // under a misspelt model.type, the vqgan keys are not the mistake
+            boolean typeValid = problems.list().stream().noneMatch(p -> p.key().equals("model.type"));
+            if (typeValid) {
+                rejectGanOnly(modelType, tree, problems);
+            }
+            trainSection = withoutKeys(trainSection, List.of("discLearningRate"));
+        }
+        Sections.rejectUnknown("train", trainSection, trainKeys, "train", problems);
         Parameters train = Sections.values("train", trainSection, RunnerSchema.TRAIN, problems);
+        Parameters optimizer = Sections.values("train", trainSection, optimizerSchema, problems);
+        if (gan && !trainSection.containsKey("discLearningRate")) {
+            optimizer = optimizer.with("discLearningRate", train.getDouble("learningRate"));
+        }
 
         if (shapesAreValid(problems)) {
-            ModelShapes shapes = DatasetShapes.of(data.getString("dataset"), model.getInt("latentChannels"));
+            ModelShapes shapes = DatasetShapes.of(dataSpec, model.getInt("latentChannels"));
             check(RunnerSchema.BACKEND, backend, shapes, problems);
             check(RunnerSchema.ENCODER, encoder, shapes, problems);
             check(RunnerSchema.QUANTIZER, quantizer, shapes, problems);
             check(RunnerSchema.DECODER, decoder, shapes, problems);
             check(RunnerSchema.RECONSTRUCTION_LOSS, reconstruction, shapes, problems);
+            check(RunnerSchema.PERCEPTUAL_LOSS, perceptual, shapes, problems);
+            if (gan) {
+                check(RunnerSchema.DISCRIMINATOR, discriminator, shapes, problems);
+                check(RunnerSchema.ADVERSARIAL_LOSS, adversarial, shapes, problems);
+            }
+        }
+        PluginKinds.checkRole(RunnerSchema.ENCODER, encoder, NetworkRole.ENCODER, plugins, problems);
+        PluginKinds.checkRole(RunnerSchema.DECODER, decoder, NetworkRole.DECODER, plugins, problems);
+        PluginKinds.checkKind(RunnerSchema.RECONSTRUCTION_LOSS, reconstruction, LossKind.RECONSTRUCTION, plugins,
+                problems);
+        PluginKinds.checkKind(RunnerSchema.PERCEPTUAL_LOSS, perceptual, LossKind.RECONSTRUCTION, plugins, problems);
+        if (gan) {
+            PluginKinds.checkRole(RunnerSchema.DISCRIMINATOR, discriminator, NetworkRole.DISCRIMINATOR, plugins,
+                    problems);
+            PluginKinds.checkKind(RunnerSchema.ADVERSARIAL_LOSS, adversarial, LossKind.ADVERSARIAL, plugins,
+                    problems);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.list());
@@ -117,38 +170,53 @@ public final class ConfigResolver {
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put("experiment", experiment.asMap());
         resolved.put("backend", backend.tree());
-        resolved.put("data", data.asMap());
+        resolved.put("data", DataSection.tree(dataSpec, data));
         Map<String, Object> modelTree = new LinkedHashMap<>();
         modelTree.put("type", modelType);
         modelTree.putAll(model.asMap());
         modelTree.put("encoder", encoder.tree());
         modelTree.put("quantizer", quantizer.tree());
         modelTree.put("decoder", decoder.tree());
+        if (gan) {
+            modelTree.put("discriminator", discriminator.tree());
+        }
         resolved.put("model", modelTree);
         Map<String, Object> lossTree = new LinkedHashMap<>(loss.asMap());
         lossTree.put("reconstruction", reconstruction.tree());
+        lossTree.put("perceptual", perceptual.tree());
+        if (gan) {
+            lossTree.put("adversarial", adversarial.tree());
+        }
         resolved.put("loss", lossTree);
-        resolved.put("train", train.asMap());
+        Map<String, Object> trainTree = new LinkedHashMap<>(train.asMap());
+        trainTree.putAll(optimizer.asMap());
+        resolved.put("train", trainTree);
+        resolved.put("eval", eval.asMap());
 
         return new Experiment(
                 experiment.getString("name"),
                 backend.config(),
-                new DataSpec(data.getString("dataset"), data.getString("path"), data.getInt("trainLimit"),
-                        data.getInt("testLimit")),
+                dataSpec,
                 new ModelSpec(modelType, model.getInt("latentChannels"), encoder.config(), quantizer.config(),
-                        decoder.config()),
+                        decoder.config(), gan ? discriminator.config() : null),
                 new LossSpec(reconstruction.config(), reconstruction.runnerValues().getDouble("weight"),
-                        loss.getDouble("codebookWeight")),
+                        loss.getDouble("codebookWeight"), perceptual.config(),
+                        perceptual.runnerValues().getDouble("weight"), gan ? adversarialSpec(adversarial) : null),
                 new TrainSpec(train.getInt("steps"), train.getInt("epochs"), train.getInt("batchSize"),
                         train.getDouble("learningRate"), train.getInt("seed"), train.getInt("logEvery"),
-                        train.getInt("checkpointEvery"), train.getInt("evalBatchSize")),
+                        train.getInt("checkpointEvery"), train.getInt("evalBatchSize"),
+                        optimizer.getDouble("beta1"), optimizer.getDouble("beta2"),
+                        gan ? optimizer.getDouble("discLearningRate") : train.getDouble("learningRate"),
+                        train.getDouble("gradClip"), train.getDouble("emaDecay")),
+                evalSpec,
                 resolved);
     }
 
     /** Plugin checks need the shapes, which need a valid dataset and latent width. */
     private static boolean shapesAreValid(ProblemList problems) {
         return problems.list().stream().map(ConfigProblem::key)
-                .noneMatch(k -> k.equals("data") || k.equals("data.dataset") || k.equals("model")
+                .noneMatch(k -> k.equals("data") || k.equals("data.dataset") || k.equals("data.imageSize")
+                        || k.equals("data.channels") || k.equals("model")
                         || k.equals("model.latentChannels"));
     }
 
@@ -159,7 +227,7 @@ public final class ConfigResolver {
      */
     private static void check(RunnerSchema.Slot slot, SlotResolver.Resolved resolved, ModelShapes shapes,
             ProblemList problems) {
-        if (!resolved.clean()) {
+        if (!resolved.clean() || resolved.config() == null) {
             return;
         }
         try {
@@ -167,6 +235,31 @@ public final class ConfigResolver {
         } catch (RuntimeException e) {
             problems.add(slot.key(), "plugin '" + resolved.config().type() + "' failed to check its parameters: " + e);
         }
+    }
+
+    private static AdversarialSpec adversarialSpec(SlotResolver.Resolved adversarial) {
+        Parameters values = adversarial.runnerValues();
+        return new AdversarialSpec(adversarial.config(), values.getDouble("discWeight"), values.getDouble("discFactor"),
+                values.getInt("discStart"), values.getBoolean("trainDiscBeforeStart"));
+    }
+
+    /** A vqgan's keys under a vqvae are mistakes worth naming, not merely unknown keys. */
+    private static void rejectGanOnly(String modelType, Map<String, Object> tree, ProblemList problems) {
+        Map<String, Object> flat = ConfigTree.flatten(tree);
+        for (String ganKey : RunnerSchema.VQGAN_ONLY) {
+            for (String key : flat.keySet()) {
+                if (key.equals(ganKey) || key.startsWith(ganKey + ".")) {
+                    problems.add(key, "only a model.type " + RunnerSchema.VQGAN + " has this key; model.type is "
+                            + modelType + " (allowed: " + RunnerSchema.MODEL_TYPE.choices() + ")");
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> withoutKeys(Map<String, Object> section, List<String> keys) {
+        Map<String, Object> kept = new LinkedHashMap<>(section);
+        kept.keySet().removeAll(keys);
+        return kept;
     }
 
     private static List<String> names(ParameterSchema schema) {

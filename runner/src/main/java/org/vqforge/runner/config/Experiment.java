@@ -16,11 +16,12 @@ import org.vqforge.api.plugin.PluginConfig;
  * @param model the {@code model} section
  * @param loss the {@code loss} section
  * @param train the {@code train} section
+ * @param eval the {@code eval} section
  * @param resolved the complete config as nested maps (defaults included, each plugin slot with its
  *     {@code type} and all parameters), as {@link ConfigWriter} writes it; unmodifiable
  */
 public record Experiment(String name, PluginConfig backend, DataSpec data, ModelSpec model, LossSpec loss,
-        TrainSpec train, Map<String, Object> resolved) {
+        TrainSpec train, EvalSpec eval, Map<String, Object> resolved) {
 
     public Experiment {
         resolved = deepUnmodifiable(resolved);
@@ -28,7 +29,7 @@ public record Experiment(String name, PluginConfig backend, DataSpec data, Model
 
     /** The shapes the model is built for: the dataset's images and the latent channels. */
     public ModelShapes shapes() {
-        return DatasetShapes.of(data.dataset(), model.latentChannels());
+        return DatasetShapes.of(data, model.latentChannels());
     }
 
     @SuppressWarnings("unchecked")

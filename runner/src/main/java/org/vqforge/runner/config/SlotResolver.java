@@ -48,6 +48,29 @@ final class SlotResolver {
         return resolve(slot.key(), value, slot.point(), slot.defaultType(), slot.runnerKeys(), 0, problems);
     }
 
+    /**
+     * Resolves a slot that may choose no plugin: {@code type: none} (which may be the slot's
+     * default) takes only the runner's keys and gives a null config.
+     */
+    @SuppressWarnings("unchecked")
+    Resolved resolveOptional(RunnerSchema.Slot slot, Object value, ProblemList problems) {
+        Map<String, Object> section = value instanceof Map ? (Map<String, Object>) value : Map.of();
+        Object type = section.containsKey("type") ? section.get("type") : slot.defaultType();
+        if (value != null && !(value instanceof Map) || !RunnerSchema.NONE.equals(String.valueOf(type).trim())) {
+            return resolve(slot, value, problems);
+        }
+        int before = problems.size();
+        List<String> known = new ArrayList<>();
+        known.add("type");
+        slot.runnerKeys().specs().forEach(s -> known.add(s.name()));
+        Sections.rejectUnknown(slot.key(), section, known, slot.key() + " (" + RunnerSchema.NONE + ")", problems);
+        Parameters runnerValues = Sections.values(slot.key(), section, slot.runnerKeys(), problems);
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("type", RunnerSchema.NONE);
+        tree.putAll(runnerValues.asMap());
+        return new Resolved(null, runnerValues, null, tree, problems.size() == before);
+    }
+
     @SuppressWarnings("unchecked")
     private Resolved resolve(String key, Object value, Class<? extends PluginProvider> point, String defaultType,
             ParameterSchema runnerKeys, int depth, ProblemList problems) {

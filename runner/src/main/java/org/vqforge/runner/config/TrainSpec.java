@@ -6,11 +6,25 @@ package org.vqforge.runner.config;
  * @param steps optimiser steps; 0 for epochs times steps per epoch
  * @param epochs passes over the training set when {@code steps} is 0
  * @param batchSize images per step
- * @param learningRate the optimiser's learning rate
+ * @param learningRate the (generator's) optimiser's learning rate
  * @param seed seeds every random choice of the run
  * @param logEvery steps between metric lines
  * @param checkpointEvery steps between checkpoints; 0 for one at the end only
  * @param evalBatchSize images per evaluation batch
+ * @param beta1 Adam's first-moment decay
+ * @param beta2 Adam's second-moment decay
+ * @param discLearningRate the discriminator's learning rate (vqgan; equals learningRate for a vqvae)
+ * @param gradClip largest global L2 norm of each optimiser's gradients; 0 for no clipping
+ * @param emaDecay decay of the generator weights' moving average; 0 for none
  */
 public record TrainSpec(int steps, int epochs, int batchSize, double learningRate, long seed, int logEvery,
-        int checkpointEvery, int evalBatchSize) {}
+        int checkpointEvery, int evalBatchSize, double beta1, double beta2, double discLearningRate,
+        double gradClip, double emaDecay) {
+
+    /** PyTorch's Adam betas, no clipping, no moving average: the vqvae defaults. */
+    public TrainSpec(int steps, int epochs, int batchSize, double learningRate, long seed, int logEvery,
+            int checkpointEvery, int evalBatchSize) {
+        this(steps, epochs, batchSize, learningRate, seed, logEvery, checkpointEvery, evalBatchSize, 0.9, 0.999,
+                learningRate, 0.0, 0.0);
+    }
+}

@@ -23,9 +23,14 @@ public final class Batches {
     private int[] order;
     private int orderEpoch = -1;
 
+    /** @throws DataException when there are fewer images than one batch (a small image folder, a low limit) */
     public Batches(ImageSet images, int batchSize, long seed) {
-        if (batchSize < 1 || batchSize > images.count()) {
-            throw new IllegalArgumentException("batch size " + batchSize + " must be in [1, " + images.count() + "]");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
+        }
+        if (batchSize > images.count()) {
+            throw new DataException("train.batchSize: " + batchSize + " is more than the " + images.count()
+                    + " training images; use at most " + images.count() + " or add images");
         }
         this.images = images;
         this.batchSize = batchSize;
@@ -42,12 +47,17 @@ public final class Batches {
 
     /** The batch of global step {@code step}, created in {@code manager}. */
     public NDArray batch(long step, NDManager manager) {
+        return gather(picks(step), manager);
+    }
+
+    /** Which images (indices into the set) make up the batch of step {@code step}, e.g. to look up their labels. */
+    public int[] picks(long step) {
         int epoch = (int) (step / stepsPerEpoch());
         int index = (int) (step % stepsPerEpoch());
         int[] perm = order(epoch);
         int[] picks = new int[batchSize];
         System.arraycopy(perm, index * batchSize, picks, 0, batchSize);
-        return gather(picks, manager);
+        return picks;
     }
 
     /** Images {@code [from, from + n)} in file order (for evaluation), created in {@code manager}. */

@@ -10,8 +10,11 @@ public final class DataLoader {
 
     private DataLoader() {}
 
-    /** Reads both splits, applying the configured limits. */
+    /** Reads both splits, applying the configured limits; skipped image files are reported on stderr. */
     public static TrainingData load(DataSpec spec, DatasetLocator locator) {
+        if (spec.isImageFolder()) {
+            return ImageFolder.load(spec, System.err::println);
+        }
         Path dir = locator.directory(spec.dataset(), spec.path());
         Path trainFile = locator.imagesFile(dir, "train");
         Path testFile = locator.imagesFile(dir, "t10k");

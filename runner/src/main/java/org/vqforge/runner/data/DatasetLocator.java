@@ -62,6 +62,14 @@ public final class DatasetLocator {
                 "no such file (also tried " + base + " without .gz)"));
     }
 
+    /** The labels file of {@code split} ("train" or "t10k") in {@code dir}, .gz or raw. */
+    public Path labelsFile(Path dir, String split) {
+        String base = split + "-labels-idx1-ubyte";
+        Optional<Path> found = first(dir.resolve(base + ".gz"), dir.resolve(base), dir.resolve(split + "-labels.idx1-ubyte"));
+        return found.orElseThrow(() -> new DataException(dir.resolve(base + ".gz"),
+                "no such file (also tried " + base + " without .gz)"));
+    }
+
     private static Optional<Path> first(Path... candidates) {
         for (Path c : candidates) {
             if (Files.isRegularFile(c)) {

@@ -16,6 +16,9 @@ public final class IdxReader {
     /** Magic number of an IDX file of unsigned bytes with three dimensions (images). */
     public static final int IMAGES_MAGIC = 0x00000803;
 
+    /** Magic number of an IDX file of unsigned bytes with one dimension (labels). */
+    public static final int LABELS_MAGIC = 0x00000801;
+
     private static final int MAX_DIMENSION = 1 << 16;
 
     private IdxReader() {}
@@ -43,6 +46,34 @@ public final class IdxReader {
                         + rows + "x" + cols + " (" + pixels.length + " bytes of pixels) but the file ends early");
             }
             return new ImageSet(pixels, count, 1, rows, cols);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file, "no such file");
+        } catch (EOFException e) {
+            throw new DataException(file, "truncated: the file ends inside the IDX header");
+        } catch (IOException e) {
+            throw new DataException(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Reads a label file: one unsigned byte per image. */
+    public static byte[] readLabels(Path file) {
+        try (DataInputStream in = new DataInputStream(open(file))) {
+            int magic = in.readInt();
+            if (magic != LABELS_MAGIC) {
+                throw new DataException(file, String.format(
+                        "not an IDX label file (magic 0x%08X, expected 0x%08X)", magic, LABELS_MAGIC));
+            }
+            int count = in.readInt();
+            if (count < 0 || count > Integer.MAX_VALUE - 8) {
+                throw new DataException(file, "implausible header: " + count + " labels");
+            }
+            byte[] labels = new byte[count];
+            try {
+                in.readFully(labels);
+            } catch (EOFException e) {
+                throw new DataException(file, "truncated: the header promises " + count + " labels but the file ends early");
+            }
+            return labels;
         } catch (NoSuchFileException e) {
             throw new DataException(file, "no such file");
         } catch (EOFException e) {

@@ -12,11 +12,15 @@ import java.nio.file.Path;
 /** Prints and stores an {@link EvalResult}. The JSON keys are a stable interface for scripts. */
 public final class EvalReport {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    // nulls are written: a skipped Frechet distance is "frechet": null, not a missing key
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
     private EvalReport() {}
 
-    /** The JSON object: mse, psnr, ssim, usage, perplexity, codes_used, codebook_size, images. */
+    /**
+     * The JSON object: mse, psnr, ssim, usage, perplexity, codes_used, codebook_size, images,
+     * frechet (null when skipped), feature_network, and frechet_skipped (why) when skipped.
+     */
     public static JsonObject json(EvalResult r) {
         JsonObject o = new JsonObject();
         o.addProperty("mse", r.mse());
@@ -27,13 +31,23 @@ public final class EvalReport {
         o.addProperty("codes_used", r.codesUsed());
         o.addProperty("codebook_size", r.codebookSize());
         o.addProperty("images", r.images());
+        FrechetResult f = r.frechet();
+        o.addProperty("frechet", f.measured() ? (Double) f.distance() : null);
+        o.addProperty("feature_network", f.network().toString());
+        if (!f.measured()) {
+            o.addProperty("frechet_skipped", f.skipped());
+        }
         return o;
     }
 
-    /** One line for people. */
+    /** Two lines for people: the reconstruction measures, then the Fréchet distance or why it was skipped. */
     public static String text(EvalResult r) {
+        FrechetResult f = r.frechet();
         return String.format("test images %d: MSE %.6f  PSNR %.2f dB  SSIM %.4f  codebook usage %.1f%% (%d/%d)  perplexity %.1f",
-                r.images(), r.mse(), r.psnr(), r.ssim(), 100 * r.usage(), r.codesUsed(), r.codebookSize(), r.perplexity());
+                r.images(), r.mse(), r.psnr(), r.ssim(), 100 * r.usage(), r.codesUsed(), r.codebookSize(), r.perplexity())
+                + System.lineSeparator()
+                + (f.measured() ? String.format("Frechet distance %.4f (features: %s)", f.distance(), f.network())
+                        : "Frechet distance skipped: " + f.skipped());
     }
 
     /** Writes the JSON to {@code file} atomically. */

@@ -11,10 +11,12 @@ package org.vqforge.runner.eval;
  * @param perplexity exp of the entropy of the code distribution
  * @param codesUsed codes chosen at least once
  * @param codebookSize codes available
+ * @param frechet the Fréchet distance between the feature statistics of the test images and of
+ *     their reconstructions, or why it was skipped
  */
 public record EvalResult(
         int images, double mse, double psnr, double ssim, double usage, double perplexity, int codesUsed,
-        int codebookSize) {
+        int codebookSize, FrechetResult frechet) {
 
     /** PSNR of a mean squared error, for data in [0, 1]. */
     public static double psnr(double mse) {

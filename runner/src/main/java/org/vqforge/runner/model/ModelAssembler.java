@@ -31,6 +31,26 @@ public final class ModelAssembler {
         return new VqModel(manager, experiment.shapes(), encoder, quantizer, decoder);
     }
 
+    /**
+     * Builds and initialises a vqgan's discriminator on {@code manager}. The engine is seeded from
+     * the experiment's seed first (mixed with a constant, so it draws other numbers than the
+     * encoder), which makes the discriminator independent of whether the generator was built first.
+     *
+     * @throws IllegalStateException for an experiment without a discriminator (a vqvae)
+     */
+    public static Discriminator discriminator(Experiment experiment, Plugins plugins, Backend backend,
+            NDManager manager) {
+        PluginConfig config = experiment.model().optionalDiscriminator().orElseThrow(() ->
+                new IllegalStateException("model.type " + experiment.model().type() + " has no discriminator"));
+        BuildContext context = context(experiment, plugins, backend, manager);
+        backend.seed(experiment.train().seed() ^ DISCRIMINATOR_SEED_MIX);
+        return new Discriminator(manager, experiment.shapes(),
+                network(plugins, config, NetworkRole.DISCRIMINATOR, context));
+    }
+
+    /** Mixed into the seed before the discriminator is built (an arbitrary odd constant). */
+    static final long DISCRIMINATOR_SEED_MIX = 0x2545F4914F6CDD1DL;
+
     /** The build context plugins see for this experiment. */
     public static BuildContext context(Experiment experiment, Plugins plugins, Backend backend, NDManager manager) {
         return new RunnerBuildContext(experiment.shapes(), backend, manager, experiment.train().seed(), plugins);

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public final class Adam {
 
+    /** PyTorch's default epsilon. */
+    public static final float EPSILON = 1e-8f;
+
     private final Map<String, Parameter> parameters;
     private final float learningRate;
     private final float beta1;
@@ -48,7 +51,7 @@ public final class Adam {
 
     /** Adam with PyTorch's defaults for everything but the learning rate. */
     public static Adam withDefaults(Map<String, Parameter> parameters, double learningRate) {
-        return new Adam(parameters, (float) learningRate, 0.9f, 0.999f, 1e-8f);
+        return new Adam(parameters, (float) learningRate, 0.9f, 0.999f, EPSILON);
     }
 
     /** Number of updates made. */

@@ -39,8 +39,11 @@ public final class FinalReportListener implements TrainingListener {
         }
         try {
             RunDirectory run = session.runDirectory();
-            Reconstructions.write(session.model(), data.test(), GRID_IMAGES, GRID_COLUMNS, run.reconstructions());
-            EvalResult result = Evaluator.evaluate(session.model(), data.test(), session.experiment().train().evalBatchSize());
+            EvalResult result;
+            try (WeightAverage.Swap weights = session.evaluationWeights()) {
+                Reconstructions.write(session.model(), data.test(), GRID_IMAGES, GRID_COLUMNS, run.reconstructions());
+                result = Evaluator.evaluate(session.model(), data.test(), session.experiment());
+            }
             EvalReport.write(result, run.evaluation());
             console.println(EvalReport.text(result));
             console.println("run directory: " + run.root());

@@ -19,6 +19,15 @@ public interface TrainingSession {
 
     long totalSteps();
 
+    /**
+     * Puts the weights meant for evaluation into {@link #model()} until the handle is closed: the
+     * moving average of the generator's weights when {@code train.emaDecay} > 0, else nothing
+     * changes.
+     */
+    default WeightAverage.Swap evaluationWeights() {
+        return () -> { };
+    }
+
     /** Saves a checkpoint of the current state (after the last completed step). */
     Path checkpoint() throws IOException;
 }

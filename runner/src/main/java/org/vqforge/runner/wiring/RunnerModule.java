@@ -7,6 +7,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import org.vqforge.api.backend.Backend;
+import org.vqforge.api.loss.AdversarialLoss;
 import org.vqforge.api.loss.Loss;
 import org.vqforge.api.loss.ReconstructionLoss;
 import org.vqforge.api.plugin.PluginConfig;
@@ -16,9 +17,11 @@ import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.model.ModelAssembler;
 import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.train.Adversary;
 import org.vqforge.runner.train.CheckpointListener;
 import org.vqforge.runner.train.FinalReportListener;
 import org.vqforge.runner.train.MetricsLogListener;
+import org.vqforge.runner.train.Objective;
 import org.vqforge.runner.train.ProgressListener;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.TrainingData;
@@ -99,13 +102,34 @@ public final class RunnerModule extends AbstractModule {
     @Provides
     @Singleton
     ReconstructionLoss reconstructionLoss(Backend backend, VqModel model) {
-        PluginConfig config = experiment.loss().reconstruction();
+        return loss(experiment.loss().reconstruction(), "loss.reconstruction", ReconstructionLoss.class, backend, model);
+    }
+
+    /**
+     * The losses of the run; for a vqgan also its discriminator, built on the model's manager after
+     * the generator.
+     */
+    @Provides
+    @Singleton
+    Objective objective(Backend backend, VqModel model, ReconstructionLoss reconstruction) {
+        ReconstructionLoss perceptual = experiment.loss().optionalPerceptual()
+                .map(c -> loss(c, "loss.perceptual", ReconstructionLoss.class, backend, model))
+                .orElse(null);
+        Adversary adversary = experiment.loss().optionalAdversarial()
+                .map(spec -> new Adversary(
+                        ModelAssembler.discriminator(experiment, plugins, backend, model.manager()),
+                        loss(spec.loss(), "loss.adversarial", AdversarialLoss.class, backend, model), spec))
+                .orElse(null);
+        return new Objective(reconstruction, perceptual, adversary);
+    }
+
+    private <L extends Loss> L loss(PluginConfig config, String key, Class<L> kind, Backend backend, VqModel model) {
         Loss loss = plugins.losses().get(config.type()).create(config.params(),
                 ModelAssembler.context(experiment, plugins, backend, model.manager()));
-        if (!(loss instanceof ReconstructionLoss)) {
-            throw new IllegalArgumentException("loss.reconstruction.type: '" + config.type()
-                    + "' is not a reconstruction loss");
+        if (!kind.isInstance(loss)) {
+            throw new IllegalArgumentException(key + ".type: '" + config.type() + "' is not a "
+                    + (kind == AdversarialLoss.class ? "n adversarial" : " reconstruction") + " loss");
         }
-        return (ReconstructionLoss) loss;
+        return kind.cast(loss);
     }
 }

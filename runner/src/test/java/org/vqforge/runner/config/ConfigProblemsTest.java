@@ -50,7 +50,7 @@ class ConfigProblemsTest {
         ConfigException e = fails(() -> resolver().resolve(file, List.of()));
 
         assertEquals("unknown key 'stpes'; did you mean 'steps'? known keys of train: steps, epochs, batchSize,"
-                + " learningRate, seed, logEvery, checkpointEvery, evalBatchSize",
+                + " learningRate, seed, logEvery, checkpointEvery, evalBatchSize, gradClip, emaDecay, beta1, beta2",
                 problemAt(e, "train.stpes").message());
     }
 
@@ -73,7 +73,7 @@ class ConfigProblemsTest {
 
         assertEquals(List.of("trian.steps", "trian.seed"), keys(e));
         assertEquals("unknown section 'trian'; did you mean 'train'? known sections: experiment, backend, data,"
-                + " model, loss, train", e.problems().get(0).message());
+                + " model, loss, train, eval", e.problems().get(0).message());
     }
 
     @Test
@@ -118,7 +118,7 @@ class ConfigProblemsTest {
         for (String line : lines) {
             assertTrue(line.startsWith(file + ": "), line);
         }
-        assertTrue(e.getMessage().contains(file + ": data.dataset: 'cifar' is not one of [fashion-mnist, mnist]"),
+        assertTrue(e.getMessage().contains(file + ": data.dataset: 'cifar' is not one of [fashion-mnist, mnist, image-folder]"),
                 e.getMessage());
         assertTrue(problemAt(e, "train.seed").message().endsWith("(set on the command line)"));
         assertTrue(problemAt(e, "oops").message().startsWith("malformed override 'oops'; expected key=value"));

@@ -53,9 +53,13 @@ class ConfigResolverTest {
                 "model", Map.of("type", "vqvae", "latentChannels", 64, "encoder", encoder, "decoder", encoder,
                         "quantizer", Map.of("type", "vq", "codebookSize", 512, "beta", 0.25, "groups", 1,
                                 "levels", List.of(8, 5, 5), "kmeansInit", false, "distance", "l2")),
-                "loss", Map.of("codebookWeight", 1.0, "reconstruction", Map.of("type", "mse", "weight", 1.0)),
-                "train", Map.of("steps", 0, "epochs", 1, "batchSize", 128, "learningRate", 1e-3, "seed", 0,
-                        "logEvery", 10, "checkpointEvery", 0, "evalBatchSize", 500));
+                "loss", Map.of("codebookWeight", 1.0, "reconstruction", Map.of("type", "mse", "weight", 1.0),
+                        "perceptual", Map.of("type", "none", "weight", 1.0)),
+                "train", Map.ofEntries(Map.entry("steps", 0), Map.entry("epochs", 1), Map.entry("batchSize", 128),
+                        Map.entry("learningRate", 1e-3), Map.entry("seed", 0), Map.entry("logEvery", 10),
+                        Map.entry("checkpointEvery", 0), Map.entry("evalBatchSize", 500), Map.entry("gradClip", 0.0),
+                        Map.entry("emaDecay", 0.0), Map.entry("beta1", 0.9), Map.entry("beta2", 0.999)),
+                "eval", Map.of("featureNetwork", ""));
 
         assertEquals(expected, e.resolved());
         assertEquals(RunnerSchema.SECTIONS, List.copyOf(e.resolved().keySet()));

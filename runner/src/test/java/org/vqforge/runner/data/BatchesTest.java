@@ -3,6 +3,7 @@ package org.vqforge.runner.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -76,5 +77,12 @@ class BatchesTest {
         for (int i = 0; i < 100; i++) {
             assertEquals(i, sorted[i]);
         }
+    }
+
+    @Test
+    void aBatchLargerThanTheTrainingSetIsBadInputNamingTheKey() {
+        DataException e = assertThrows(DataException.class,
+                () -> new Batches(numbered(10), 11, 0));
+        assertEquals("train.batchSize: 11 is more than the 10 training images; use at most 10 or add images", e.getMessage());
     }
 }

@@ -99,4 +99,32 @@ class IdxReaderTest {
         DataException noTest = assertThrows(DataException.class, () -> locator.imagesFile(dir, "t10k"));
         assertTrue(noTest.getMessage().contains("t10k-images-idx3-ubyte.gz"), noTest.getMessage());
     }
+
+    /** An IDX label file promising {@code n} labels and holding {@code written} of them: 0, 1, ..., 9, 0, ... */
+    static byte[] labels(int magic, int n, int written) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(magic);
+        out.writeInt(n);
+        for (int i = 0; i < written; i++) {
+            out.writeByte(i % 10);
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void readsLabelsRawAndGzipAndNamesABadFile() throws IOException {
+        byte[] content = labels(IdxReader.LABELS_MAGIC, 12, 12);
+        byte[] raw = IdxReader.readLabels(write(dir.resolve("l-idx1-ubyte"), content, false));
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1}, raw);
+        assertArrayEquals(raw, IdxReader.readLabels(write(dir.resolve("l-idx1-ubyte.gz"), content, true)));
+
+        Path images = write(dir.resolve("images-as-labels"), labels(IdxReader.IMAGES_MAGIC, 12, 12), false);
+        DataException magic = assertThrows(DataException.class, () -> IdxReader.readLabels(images));
+        assertEquals(images + ": not an IDX label file (magic 0x00000803, expected 0x00000801)", magic.getMessage());
+        Path shortFile = write(dir.resolve("short"), labels(IdxReader.LABELS_MAGIC, 12, 5), false);
+        DataException truncated = assertThrows(DataException.class, () -> IdxReader.readLabels(shortFile));
+        assertTrue(truncated.getMessage().startsWith(shortFile + ": truncated"), truncated.getMessage());
+    }
 }

@@ -1,0 +1,49 @@
+package org.vqforge.runner.study;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.vqforge.api.launcher.TrialLauncher;
+import org.vqforge.api.launcher.TrialLauncherProvider;
+import org.vqforge.api.plugin.ConfigProblem;
+import org.vqforge.api.plugin.Parameters;
+import org.vqforge.runner.discovery.PluginRegistry;
+
+/** The trial launchers found through {@link ServiceLoader} (the runner module {@code uses} the point). */
+public final class Launchers {
+
+    public static final String DEFAULT = "local";
+
+    private final PluginRegistry<TrialLauncherProvider> registry;
+
+    private Launchers(PluginRegistry<TrialLauncherProvider> registry) {
+        this.registry = registry;
+    }
+
+    public static Launchers discover() {
+        return new Launchers(PluginRegistry.load(TrialLauncherProvider.class, ServiceLoader.load(TrialLauncherProvider.class)));
+    }
+
+    /** Names of the available launchers. */
+    public List<String> names() {
+        return registry.names();
+    }
+
+    /**
+     * The launcher {@code name} with {@code raw} parameters checked against its schema.
+     *
+     * @throws StudyException for parameters the launcher does not accept
+     * @throws org.vqforge.runner.discovery.UnknownPluginException for an unknown name (lists the known ones)
+     */
+    public TrialLauncher create(String name, Map<String, ?> raw) {
+        TrialLauncherProvider provider = registry.get(name);
+        List<ConfigProblem> problems = new ArrayList<>();
+        Parameters params = provider.schema().resolve(raw, problems);
+        if (!problems.isEmpty()) {
+            throw new StudyException(String.join("\n", problems.stream()
+                    .map(p -> "launcher " + name + ": " + p.key() + ": " + p.message()).toList()));
+        }
+        return provider.create(params);
+    }
+}
