@@ -11,6 +11,7 @@ import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.quantizers.common.BatchMetrics;
 import org.vqforge.quantizers.common.LatentLayout;
+import org.vqforge.quantizers.common.PointwiseLinear;
 
 /**
  * Finite scalar quantization (Mentzer et al. 2023): each of a few channels is bounded with tanh
@@ -47,15 +48,11 @@ public final class FsqQuantizer extends AbstractQuantizer {
             projectIn = Optional.empty();
             projectOut = Optional.empty();
         } else {
-            projectIn = Optional.of(register(new PointwiseLinear("projectIn", dimension, d)));
-            projectOut = Optional.of(register(new PointwiseLinear("projectOut", d, dimension)));
+            projectIn = Optional.of(new PointwiseLinear("projectIn", dimension, d));
+            projectOut = Optional.of(new PointwiseLinear("projectOut", d, dimension));
         }
-    }
-
-    private PointwiseLinear register(PointwiseLinear linear) {
-        addParameter(linear.weight());
-        addParameter(linear.bias());
-        return linear;
+        projectIn.ifPresent(p -> p.parameters().forEach(this::addParameter));
+        projectOut.ifPresent(p -> p.parameters().forEach(this::addParameter));
     }
 
     /** The levels and the index arithmetic. */

@@ -16,7 +16,7 @@ import org.vqforge.quantizers.common.LatentLayout;
 import org.vqforge.quantizers.common.NearestCode;
 import org.vqforge.quantizers.common.StraightThrough;
 import org.vqforge.api.plugin.EngineConstants;
-import org.vqforge.quantizers.fsq.PointwiseLinear;
+import org.vqforge.quantizers.common.PointwiseLinear;
 
 /**
  * Gumbel-softmax quantization (as in DALL-E's dVAE and taming-transformers' GumbelQuantize): a
@@ -69,8 +69,7 @@ public final class GumbelQuantizer extends AbstractQuantizer {
         this.tau = settings.tau();
         // the reference's nn.Conv2d(D, K, 1)
         this.projection = new PointwiseLinear("projection", dimension, codebookSize);
-        addParameter(projection.weight());
-        addParameter(projection.bias());
+        projection.parameters().forEach(this::addParameter);
         // the reference's nn.Embedding(K, D), N(0, 1) by default
         this.codebook = addParameter(Parameter.builder()
                 .setName("codebook")

@@ -12,9 +12,9 @@ import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.quantizers.common.BatchMetrics;
 import org.vqforge.quantizers.common.LatentLayout;
+import org.vqforge.quantizers.common.PointwiseLinear;
 import org.vqforge.quantizers.common.StraightThrough;
 import org.vqforge.api.plugin.EngineConstants;
-import org.vqforge.quantizers.fsq.PointwiseLinear;
 
 /**
  * Lookup-free quantization (MAGVIT-v2, Yu et al. 2023): each of {@code bits} channels is
@@ -69,15 +69,11 @@ public final class LfqQuantizer extends AbstractQuantizer {
             projectIn = Optional.empty();
             projectOut = Optional.empty();
         } else {
-            projectIn = Optional.of(register(new PointwiseLinear("projectIn", dimension, settings.bits())));
-            projectOut = Optional.of(register(new PointwiseLinear("projectOut", settings.bits(), dimension)));
+            projectIn = Optional.of(new PointwiseLinear("projectIn", dimension, settings.bits()));
+            projectOut = Optional.of(new PointwiseLinear("projectOut", settings.bits(), dimension));
         }
-    }
-
-    private PointwiseLinear register(PointwiseLinear linear) {
-        addParameter(linear.weight());
-        addParameter(linear.bias());
-        return linear;
+        projectIn.ifPresent(p -> p.parameters().forEach(this::addParameter));
+        projectOut.ifPresent(p -> p.parameters().forEach(this::addParameter));
     }
 
     /** The implicit codebook. */

@@ -120,10 +120,10 @@ class VqQuantizerOptionsTest {
         float[] codebook = {0, 0, 1, 0, 0, 1, -1, -1}; // (K = 4, c)
         VqQuantizer vq = new VqQuantizer(d, 4, 0.25, new VqOptions(Distance.L2, c, CodebookOptions.none(), false));
         vq.setInitializer(Tensors.fixed(codebook), "codebook");
-        vq.setInitializer(Tensors.fixed(inWeight), "projectInWeight");
-        vq.setInitializer(Tensors.fixed(inBias), "projectInBias");
-        vq.setInitializer(Tensors.fixed(outWeight), "projectOutWeight");
-        vq.setInitializer(Tensors.fixed(outBias), "projectOutBias");
+        vq.setInitializer(Tensors.fixed(inWeight), "projectIn.weight");
+        vq.setInitializer(Tensors.fixed(inBias), "projectIn.bias");
+        vq.setInitializer(Tensors.fixed(outWeight), "projectOut.weight");
+        vq.setInitializer(Tensors.fixed(outBias), "projectOut.bias");
         vq.initialize(context.manager(), DataType.FLOAT32, new Shape(1, d, 1, w));
         assertShape(vq.codebook().getArray(), 4, c);
 
@@ -196,8 +196,8 @@ class VqQuantizerOptionsTest {
         }
         NDArray weights = step.create(upstream, new Shape(1, d, 1, w));
         NDArray[] wrt = {latents,
-            vq.getParameters().get("projectInWeight").getArray(), vq.getParameters().get("projectInBias").getArray(),
-            vq.getParameters().get("projectOutWeight").getArray(), vq.getParameters().get("projectOutBias").getArray(),
+            vq.getParameters().get("projectIn.weight").getArray(), vq.getParameters().get("projectIn.bias").getArray(),
+            vq.getParameters().get("projectOut.weight").getArray(), vq.getParameters().get("projectOut.bias").getArray(),
             vq.codebook().getArray()};
         float[][] grads = Tensors.gradients(() -> vq.quantize(latents, TRAINING).quantized().mul(weights).sum(), wrt);
         assertClose(gradZ, grads[0], 1e-5, "d/dz");
@@ -209,7 +209,7 @@ class VqQuantizerOptionsTest {
         // the commitment term reaches the input map as well
         float[] commitment = Tensors.gradients(() -> vq.quantize(latents, TRAINING).losses().get("commitment"),
                 wrt[1])[0];
-        assertTrue(maxAbs(commitment) > 0, "commitment gradient reaches projectInWeight");
+        assertTrue(maxAbs(commitment) > 0, "commitment gradient reaches projectIn.weight");
     }
 
     private static double maxAbs(float[] values) {
@@ -417,8 +417,8 @@ class VqQuantizerOptionsTest {
         assertEquals(1, plain.getParameters().size());
         VqQuantizer all = new VqQuantizer(4, 8, 0.25, new VqOptions(Distance.COSINE, 2,
                 new CodebookOptions(true, 3, 1), true));
-        assertEquals(java.util.List.of("codebook", "projectInWeight", "projectInBias", "projectOutWeight",
-                "projectOutBias", "usage", "kmeansDone"), all.getParameters().keys());
+        assertEquals(java.util.List.of("codebook", "projectIn.weight", "projectIn.bias", "projectOut.weight",
+                "projectOut.bias", "usage", "kmeansDone"), all.getParameters().keys());
     }
 
     // ---- memory

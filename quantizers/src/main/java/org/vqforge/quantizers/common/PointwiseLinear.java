@@ -1,9 +1,10 @@
-package org.vqforge.quantizers.fsq;
+package org.vqforge.quantizers.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.UniformInitializer;
+import java.util.List;
 
 /**
  * A learned 1x1 convolution applied to latent rows: (N, in) to (N, out), {@code rows W + b}.
@@ -14,8 +15,8 @@ import ai.djl.training.initializer.UniformInitializer;
  * parameters'. Both are initialised as PyTorch's {@code nn.Conv2d} does: uniform in
  * +-1/sqrt(in).
  *
- * <p>Used by the fsq, lfq and gumbel quantizers (projections in and out of their small code
- * spaces, and gumbel's logits).
+ * <p>Used by the vq (factorised codes), fsq and lfq quantizers for projections in and out of their
+ * small code spaces, and by gumbel for its logits.
  */
 public final class PointwiseLinear {
 
@@ -53,6 +54,11 @@ public final class PointwiseLinear {
     /** 1/sqrt(in): PyTorch's kaiming_uniform(a = sqrt(5)) bound for a 1x1 kernel, also its bias bound. */
     public static float initBound(int in) {
         return (float) (1 / Math.sqrt(in));
+    }
+
+    /** The weight and the bias, for the owning block to add. */
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
     }
 
     /** The (in, out) weight. */
