@@ -10,6 +10,7 @@ import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.quantizers.common.BatchMetrics;
+import org.vqforge.quantizers.common.CodeChannels;
 import org.vqforge.quantizers.common.LatentLayout;
 import org.vqforge.quantizers.common.PointwiseLinear;
 
@@ -30,8 +31,7 @@ public final class FsqQuantizer extends AbstractQuantizer {
     private static final byte VERSION = 1;
 
     private final FsqLevels levels;
-    private final Optional<PointwiseLinear> projectIn;
-    private final Optional<PointwiseLinear> projectOut;
+    private final CodeChannels channels;
 
     /**
      * @param dimension D, the channels of the latents
@@ -39,20 +39,9 @@ public final class FsqQuantizer extends AbstractQuantizer {
      */
     public FsqQuantizer(int dimension, List<Integer> levels) {
         super(VERSION, dimension);
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-        }
         this.levels = new FsqLevels(levels);
-        int d = this.levels.channels();
-        if (dimension == d) {
-            projectIn = Optional.empty();
-            projectOut = Optional.empty();
-        } else {
-            projectIn = Optional.of(new PointwiseLinear("projectIn", dimension, d));
-            projectOut = Optional.of(new PointwiseLinear("projectOut", d, dimension));
-        }
-        projectIn.ifPresent(p -> p.parameters().forEach(this::addParameter));
-        projectOut.ifPresent(p -> p.parameters().forEach(this::addParameter));
+        this.channels = new CodeChannels(dimension, this.levels.channels());
+        channels.parameters().forEach(this::addParameter);
     }
 
     /** The levels and the index arithmetic. */
@@ -62,17 +51,17 @@ public final class FsqQuantizer extends AbstractQuantizer {
 
     /** True when the latents are projected to len(levels) channels and back. */
     public boolean projects() {
-        return projectIn.isPresent();
+        return channels.projects();
     }
 
     /** The projection D to len(levels), if any. */
     public Optional<PointwiseLinear> projectIn() {
-        return projectIn;
+        return channels.projectIn();
     }
 
     /** The projection len(levels) to D, if any. */
     public Optional<PointwiseLinear> projectOut() {
-        return projectOut;
+        return channels.projectOut();
     }
 
     @Override
@@ -86,11 +75,11 @@ public final class FsqQuantizer extends AbstractQuantizer {
         LatentLayout.requireLatents(latents, dimension);
         Shape grid = LatentLayout.grid(latents.getShape());
         NDArray rows = LatentLayout.toRows(latents, dimension);
-        NDArray z = projectIn.map(p -> p.apply(rows)).orElse(rows);
+        NDArray z = channels.toCodeSpace(rows);
         NDArray integers = FsqLevels.roundStraightThrough(levels.bound(z));
         NDArray codes = levels.normalise(integers);
         NDArray indices = levels.toIndices(integers).reshape(grid);
-        return new QuantizerOutput(toLatents(codes, grid), indices, Map.of(),
+        return new QuantizerOutput(channels.toLatents(codes, grid), indices, Map.of(),
                 BatchMetrics.of(indices, codebookSize()));
     }
 
@@ -101,12 +90,6 @@ public final class FsqQuantizer extends AbstractQuantizer {
             throw new IllegalArgumentException("expected indices (B, H, W), got " + grid);
         }
         NDArray codes = levels.toCodes(indices.toType(DataType.INT64, false)).reshape(-1, levels.channels());
-        return toLatents(codes, grid);
-    }
-
-    /** Code rows (N, len(levels)) to latents (B, D, H, W), through the projection out if any. */
-    private NDArray toLatents(NDArray codes, Shape grid) {
-        NDArray out = projectOut.map(p -> p.apply(codes)).orElse(codes);
-        return LatentLayout.channelsFirst(out.reshape(grid.get(0), grid.get(1), grid.get(2), dimension));
+        return channels.toLatents(codes, grid);
     }
 }

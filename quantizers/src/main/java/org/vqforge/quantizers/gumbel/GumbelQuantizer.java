@@ -60,9 +60,6 @@ public final class GumbelQuantizer extends AbstractQuantizer {
      */
     public GumbelQuantizer(int dimension, Settings settings) {
         super(VERSION, dimension);
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-        }
         this.codebookSize = settings.codebookSize();
         this.klWeight = (float) settings.klWeight();
         this.hard = settings.hard();

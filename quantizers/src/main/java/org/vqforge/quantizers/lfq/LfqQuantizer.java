@@ -6,13 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.quantizers.common.BatchMetrics;
+import org.vqforge.quantizers.common.CodeChannels;
 import org.vqforge.quantizers.common.LatentLayout;
-import org.vqforge.quantizers.common.PointwiseLinear;
 import org.vqforge.quantizers.common.StraightThrough;
 import org.vqforge.api.plugin.EngineConstants;
 
@@ -36,8 +35,7 @@ public final class LfqQuantizer extends AbstractQuantizer {
     private final float commitmentWeight;
     private final double gamma;
     private final double temperature;
-    private final Optional<PointwiseLinear> projectIn;
-    private final Optional<PointwiseLinear> projectOut;
+    private final CodeChannels channels;
 
     /** The settings of one quantizer. */
     public record Settings(int bits, double entropyWeight, double commitmentWeight, double gamma, double temperature) {
@@ -57,23 +55,13 @@ public final class LfqQuantizer extends AbstractQuantizer {
      */
     public LfqQuantizer(int dimension, Settings settings) {
         super(VERSION, dimension);
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-        }
         this.codes = new LfqCodes(settings.bits());
         this.entropyWeight = (float) settings.entropyWeight();
         this.commitmentWeight = (float) settings.commitmentWeight();
         this.gamma = settings.gamma();
         this.temperature = settings.temperature();
-        if (dimension == settings.bits()) {
-            projectIn = Optional.empty();
-            projectOut = Optional.empty();
-        } else {
-            projectIn = Optional.of(new PointwiseLinear("projectIn", dimension, settings.bits()));
-            projectOut = Optional.of(new PointwiseLinear("projectOut", settings.bits(), dimension));
-        }
-        projectIn.ifPresent(p -> p.parameters().forEach(this::addParameter));
-        projectOut.ifPresent(p -> p.parameters().forEach(this::addParameter));
+        this.channels = new CodeChannels(dimension, settings.bits());
+        channels.parameters().forEach(this::addParameter);
     }
 
     /** The implicit codebook. */
@@ -83,7 +71,7 @@ public final class LfqQuantizer extends AbstractQuantizer {
 
     /** True when the latents are projected to {@code bits} channels and back. */
     public boolean projects() {
-        return projectIn.isPresent();
+        return channels.projects();
     }
 
     @Override
@@ -97,7 +85,7 @@ public final class LfqQuantizer extends AbstractQuantizer {
         LatentLayout.requireLatents(latents, dimension);
         Shape grid = LatentLayout.grid(latents.getShape());
         NDArray rows = LatentLayout.toRows(latents, dimension);
-        NDArray z = projectIn.map(p -> p.apply(rows)).orElse(rows);
+        NDArray z = channels.toCodeSpace(rows);
         NDArray q = LfqCodes.sign(z);
         NDArray indices = codes.toIndices(q).reshape(grid);
 
@@ -110,7 +98,7 @@ public final class LfqQuantizer extends AbstractQuantizer {
             losses.put("entropy", LfqEntropy.of(z, all, temperature).penalty(gamma).mul(entropyScale));
             losses.put("commitment", z.sub(q).square().mean().mul(commitmentScale));
         }
-        return new QuantizerOutput(toLatents(StraightThrough.apply(z, q), grid), indices, losses,
+        return new QuantizerOutput(channels.toLatents(StraightThrough.apply(z, q), grid), indices, losses,
                 BatchMetrics.of(indices, codebookSize()));
     }
 
@@ -120,12 +108,6 @@ public final class LfqQuantizer extends AbstractQuantizer {
         if (grid.dimension() != 3) {
             throw new IllegalArgumentException("expected indices (B, H, W), got " + grid);
         }
-        return toLatents(codes.toCodes(indices.toType(DataType.INT64, false)).reshape(-1, codes.bits()), grid);
-    }
-
-    /** Code rows (N, bits) to latents (B, D, H, W), through the projection out if any. */
-    private NDArray toLatents(NDArray rows, Shape grid) {
-        NDArray out = projectOut.map(p -> p.apply(rows)).orElse(rows);
-        return LatentLayout.channelsFirst(out.reshape(grid.get(0), grid.get(1), grid.get(2), dimension));
+        return channels.toLatents(codes.toCodes(indices.toType(DataType.INT64, false)).reshape(-1, codes.bits()), grid);
     }
 }
