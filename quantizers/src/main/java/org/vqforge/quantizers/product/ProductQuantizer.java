@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.Quantizer;
@@ -53,9 +52,9 @@ public final class ProductQuantizer extends AbstractQuantizer {
         }
         this.headDimension = dimension / heads;
         List<Quantizer> built = new ArrayList<>();
-        Quantizer shared = sharedCodebook ? addChildBlock("shared", inner(newInner)) : null;
+        Quantizer shared = sharedCodebook ? addChildBlock("shared", ComposedOutput.newPart(newInner, headDimension)) : null;
         for (int h = 0; h < heads; h++) {
-            built.add(sharedCodebook ? shared : addChildBlock("head" + h, inner(newInner)));
+            built.add(sharedCodebook ? shared : addChildBlock("head" + h, ComposedOutput.newPart(newInner, headDimension)));
         }
         this.heads = List.copyOf(built);
         this.codebookSize = built.get(0).codebookSize();
@@ -67,14 +66,6 @@ public final class ProductQuantizer extends AbstractQuantizer {
         }
     }
 
-    private Quantizer inner(Supplier<Quantizer> newInner) {
-        Quantizer q = Objects.requireNonNull(newInner.get(), "inner quantizer");
-        if (q.dimension() != headDimension) {
-            throw new IllegalArgumentException("the inner quantizer has dimension " + q.dimension()
-                    + ", expected " + headDimension);
-        }
-        return q;
-    }
 
     /** The number of heads. */
     public int heads() {

@@ -7,6 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
 import org.vqforge.quantizers.common.BatchMetrics;
 
@@ -73,6 +76,16 @@ public final class ComposedOutput {
             return combined.get(new NDIndex(":, {}", part));
         }
         return combined.get(new NDIndex(":, {}:{}", part * planes, (part + 1) * planes));
+    }
+
+    /** A new inner quantizer from {@code newInner}, which must quantize {@code dimension} channels. */
+    public static Quantizer newPart(Supplier<Quantizer> newInner, int dimension) {
+        Quantizer q = Objects.requireNonNull(newInner.get(), "inner quantizer");
+        if (q.dimension() != dimension) {
+            throw new IllegalArgumentException("the inner quantizer has dimension " + q.dimension()
+                    + ", expected " + dimension);
+        }
+        return q;
     }
 
     /** The combined index shape of {@code parts} parts whose own index shape is {@code part}. */

@@ -60,9 +60,9 @@ public final class ResidualQuantizer extends AbstractQuantizer {
         }
         this.quantizeDropout = quantizeDropout;
         List<Quantizer> built = new ArrayList<>();
-        Quantizer shared = sharedCodebook ? addChildBlock("shared", inner(newInner, dimension)) : null;
+        Quantizer shared = sharedCodebook ? addChildBlock("shared", ComposedOutput.newPart(newInner, dimension)) : null;
         for (int i = 0; i < levels; i++) {
-            built.add(sharedCodebook ? shared : addChildBlock("level" + i, inner(newInner, dimension)));
+            built.add(sharedCodebook ? shared : addChildBlock("level" + i, ComposedOutput.newPart(newInner, dimension)));
         }
         this.levels = List.copyOf(built);
         this.codebookSize = built.get(0).codebookSize();
@@ -74,14 +74,6 @@ public final class ResidualQuantizer extends AbstractQuantizer {
         }
     }
 
-    private static Quantizer inner(Supplier<Quantizer> newInner, int dimension) {
-        Quantizer q = Objects.requireNonNull(newInner.get(), "inner quantizer");
-        if (q.dimension() != dimension) {
-            throw new IllegalArgumentException("the inner quantizer has dimension " + q.dimension()
-                    + ", expected " + dimension);
-        }
-        return q;
-    }
 
     /** The number of levels L. */
     public int levels() {
