@@ -26,11 +26,7 @@ public final class IdxReader {
     /** Reads an image file into an {@link ImageSet} of one channel. */
     public static ImageSet readImages(Path file) {
         try (DataInputStream in = new DataInputStream(open(file))) {
-            int magic = in.readInt();
-            if (magic != IMAGES_MAGIC) {
-                throw new DataException(file, String.format(
-                        "not an IDX image file (magic 0x%08X, expected 0x%08X)", magic, IMAGES_MAGIC));
-            }
+            requireMagic(in, file, IMAGES_MAGIC, "image");
             int count = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
@@ -58,11 +54,7 @@ public final class IdxReader {
     /** Reads a label file: one unsigned byte per image. */
     public static byte[] readLabels(Path file) {
         try (DataInputStream in = new DataInputStream(open(file))) {
-            int magic = in.readInt();
-            if (magic != LABELS_MAGIC) {
-                throw new DataException(file, String.format(
-                        "not an IDX label file (magic 0x%08X, expected 0x%08X)", magic, LABELS_MAGIC));
-            }
+            requireMagic(in, file, LABELS_MAGIC, "label");
             int count = in.readInt();
             if (count < 0 || count > Integer.MAX_VALUE - 8) {
                 throw new DataException(file, "implausible header: " + count + " labels");
@@ -91,5 +83,13 @@ public final class IdxReader {
         raw.reset();
         boolean gzip = b1 == 0x1f && b2 == 0x8b;
         return gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+    }
+
+    private static void requireMagic(DataInputStream in, Path file, int expected, String kind) throws IOException {
+        int magic = in.readInt();
+        if (magic != expected) {
+            throw new DataException(file, String.format(
+                    "not an IDX %s file (magic 0x%08X, expected 0x%08X)", kind, magic, expected));
+        }
     }
 }
