@@ -3,6 +3,7 @@ package org.vqforge.runner.eval;
 import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,22 @@ public final class EvalReport {
                 + System.lineSeparator()
                 + (f.measured() ? String.format("Frechet distance %.4f (features: %s)", f.distance(), f.network())
                         : "Frechet distance skipped: " + f.skipped());
+    }
+
+    /**
+     * Writes the code counts, {@code {"codebookSize": K, "images": N, "counts": [...]}}, to {@code
+     * file} atomically: the data behind a codebook-usage histogram.
+     */
+    public static void writeCodes(EvalResult r, Path file) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("codebookSize", r.codebookSize());
+        o.addProperty("images", r.images());
+        JsonArray counts = new JsonArray();
+        for (long c : r.codeCounts()) {
+            counts.add(c);
+        }
+        o.add("counts", counts);
+        AtomicFiles.write(file, (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the JSON to {@code file} atomically. */

@@ -13,10 +13,11 @@ package org.vqforge.runner.eval;
  * @param codebookSize codes available
  * @param frechet the Fréchet distance between the feature statistics of the test images and of
  *     their reconstructions, or why it was skipped
+ * @param codeCounts how often each code was chosen, index by index
  */
 public record EvalResult(
         int images, double mse, double psnr, double ssim, double usage, double perplexity, int codesUsed,
-        int codebookSize, FrechetResult frechet) {
+        int codebookSize, FrechetResult frechet, long[] codeCounts) {
 
     /** PSNR of a mean squared error, for data in [0, 1]. */
     public static double psnr(double mse) {

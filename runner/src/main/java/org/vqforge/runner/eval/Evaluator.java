@@ -60,6 +60,6 @@ public final class Evaluator {
         double mse = squaredError / ((double) test.count() * test.imageSize());
         return new EvalResult(test.count(), mse, EvalResult.psnr(mse), ssimSum / ((double) test.count() * test.channels()),
                 usage.usage(), usage.perplexity(), usage.codesUsed(), model.quantizer().codebookSize(),
-                frechet.result());
+                frechet.result(), usage.counts());
     }
 }

@@ -45,6 +45,7 @@ public final class FinalReportListener implements TrainingListener {
                 result = Evaluator.evaluate(session.model(), data.test(), session.experiment());
             }
             EvalReport.write(result, run.evaluation());
+            EvalReport.writeCodes(result, run.codes());
             console.println(EvalReport.text(result));
             console.println("run directory: " + run.root());
         } catch (IOException e) {

@@ -22,6 +22,8 @@ public final class RunDirectory {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String RECONSTRUCTIONS = "reconstructions.png";
     public static final String EVALUATION = "eval.json";
+    /** How often each code was chosen on the test set, from the same pass as {@link #EVALUATION}. */
+    public static final String CODES = "codes.json";
 
     private static final String CHECKPOINT_PREFIX = "step-";
 
@@ -53,6 +55,11 @@ public final class RunDirectory {
 
     public Path evaluation() {
         return root.resolve(EVALUATION);
+    }
+
+    /** {@value #CODES}: the data behind a codebook-usage histogram. */
+    public Path codes() {
+        return root.resolve(CODES);
     }
 
     /** Whether a run was started here (its config was written). */

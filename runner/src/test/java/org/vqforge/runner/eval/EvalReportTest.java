@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Fréchet distance in eval.json and in the printed report. */
+/** The Fréchet distance in eval.json and in the printed report; the code counts in codes.json. */
 class EvalReportTest {
 
     @TempDir
     Path dir;
 
     private static EvalResult result(FrechetResult frechet) {
-        return new EvalResult(100, 0.01, 20.0, 0.8, 0.5, 30.0, 256, 512, frechet);
+        return new EvalResult(100, 0.01, 20.0, 0.8, 0.5, 30.0, 256, 512, frechet, new long[512]);
     }
 
     @Test
@@ -46,5 +46,17 @@ class EvalReportTest {
         assertEquals("no network", json.get("frechet_skipped").getAsString());
         assertEquals("/h/.vqforge/features/fashion-mnist.vqff", json.get("feature_network").getAsString());
         assertTrue(EvalReport.text(r).endsWith("Frechet distance skipped: no network"), EvalReport.text(r));
+    }
+
+    @Test
+    void codesJsonHoldsTheEvaluationsCountsIndexByIndex() throws IOException {
+        EvalResult r = new EvalResult(5, 0.01, 20.0, 0.8, 2.0 / 3, 1.9, 2, 3, FrechetResult.skipped(Path.of("n"), "-"),
+                new long[] {3, 0, 2});
+        Path file = dir.resolve("codes.json");
+        EvalReport.writeCodes(r, file);
+        JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertEquals(3, json.get("codebookSize").getAsInt());
+        assertEquals(5, json.get("images").getAsInt());
+        assertEquals("[3,0,2]", json.get("counts").toString());
     }
 }

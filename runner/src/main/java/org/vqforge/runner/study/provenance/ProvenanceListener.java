@@ -55,10 +55,6 @@ public final class ProvenanceListener implements TrainingListener {
             return;
         }
         try {
-            if (completed) {
-                CodeHistogram.write(session.model(), data.test(), experiment.train().evalBatchSize(),
-                        run.root().resolve(CodeHistogram.FILE));
-            }
             record.addProperty("endTime", Instant.now().toString());
             record.addProperty("status", completed ? Provenance.COMPLETED : Provenance.FAILED);
             record.addProperty("exitStatus", completed ? 0 : 1);

@@ -34,7 +34,7 @@ public record RunComparison(List<String> differences, int stepsCompared, List<St
     public String summary() {
         return (identical()
                 ? "identical to the original: " + stepsCompared + " logged steps (timings aside), "
-                        + RunDirectory.EVALUATION + " and " + CodeHistogram.FILE
+                        + RunDirectory.EVALUATION + " and " + RunDirectory.CODES
                 : "differs from the original:\n  " + String.join("\n  ", differences))
                 + (notCompared.isEmpty() ? "" : "\n(only in one run, not compared: " + String.join(", ", notCompared) + ")");
     }
@@ -59,7 +59,7 @@ public record RunComparison(List<String> differences, int stepsCompared, List<St
             }
         }
         List<String> notCompared = new ArrayList<>();
-        for (String file : List.of(RunDirectory.EVALUATION, CodeHistogram.FILE)) {
+        for (String file : List.of(RunDirectory.EVALUATION, RunDirectory.CODES)) {
             Path p = original.resolve(file);
             Path q = rerun.resolve(file);
             if (!Files.isRegularFile(p) && !Files.isRegularFile(q)) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.vqforge.runner.study.Trial;
 import org.vqforge.runner.study.TrialState;
-import org.vqforge.runner.study.provenance.CodeHistogram;
 import org.vqforge.runner.train.RunDirectory;
 
 /**
@@ -56,7 +55,7 @@ public final class ResultsReader {
                     metrics.put(Metric.IMAGES_PER_S.key(), last.get("images_per_s").getAsDouble());
                 }
                 metrics.put(Metric.WALL_S.key(), state.wallSeconds());
-                Path codes = dir.resolve(CodeHistogram.FILE);
+                Path codes = dir.resolve(RunDirectory.CODES);
                 if (Files.isRegularFile(codes)) {
                     JsonArray array = GSON.fromJson(Files.readString(codes), JsonObject.class).getAsJsonArray("counts");
                     counts = new long[array.size()];
