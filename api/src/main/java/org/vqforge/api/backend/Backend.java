@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A compute backend: where tensors live and the engine calls that DJL's public api lacks. Engine
@@ -48,6 +49,14 @@ public interface Backend {
 
     /** Sets the accumulated gradient of {@code array} to zero (no-op when it has none). */
     void zeroGradient(NDArray array);
+
+    /**
+     * A nearest-code search faster than the engine's matrix product and argmax, where this backend
+     * has one for its device; empty means quantizers use the engine's.
+     */
+    default Optional<NearestCodeSearch> nearestCodeSearch() {
+        return Optional.empty();
+    }
 
     /** What this backend is, for provenance: engine, version, native flavour, device. */
     Map<String, String> describe();

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
+import java.util.Optional;
 import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.NearestCodeSearch;
 
 /**
  * A {@link Backend} on the PyTorch CPU engine written against DJL's public api only. DJL's public
@@ -16,10 +18,26 @@ import org.vqforge.api.backend.Backend;
 public final class TestBackend implements Backend {
 
     private final Engine engine;
+    private final Optional<NearestCodeSearch> search;
     private GradientCollector open;
 
     public TestBackend() {
+        this(Optional.empty());
+    }
+
+    /** A test backend that offers {@code search} as its nearest-code search. */
+    public TestBackend(NearestCodeSearch search) {
+        this(Optional.of(search));
+    }
+
+    private TestBackend(Optional<NearestCodeSearch> search) {
         this.engine = Engine.getEngine("PyTorch");
+        this.search = search;
+    }
+
+    @Override
+    public Optional<NearestCodeSearch> nearestCodeSearch() {
+        return search;
     }
 
     @Override

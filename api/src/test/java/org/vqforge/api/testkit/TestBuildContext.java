@@ -22,9 +22,14 @@ public final class TestBuildContext implements BuildContext, AutoCloseable {
     private final NDManager manager;
 
     public TestBuildContext(ModelShapes shapes, long seed) {
+        this(shapes, seed, new TestBackend());
+    }
+
+    /** A context on {@code backend}, e.g. one that offers its own nearest-code search. */
+    public TestBuildContext(ModelShapes shapes, long seed, TestBackend backend) {
         this.shapes = shapes;
         this.seed = seed;
-        this.backend = new TestBackend();
+        this.backend = backend;
         backend.seed(seed);
         this.manager = backend.newManager();
     }
