@@ -2,6 +2,8 @@
 module org.vqforge.backends {
     requires org.vqforge.api;
     requires ai.djl.pytorch_engine;
+    // the CPU backend's fused nearest-code search
+    requires jdk.incubator.vector;
 
     provides org.vqforge.api.backend.BackendProvider with
             org.vqforge.backends.pytorch.CpuBackendProvider,

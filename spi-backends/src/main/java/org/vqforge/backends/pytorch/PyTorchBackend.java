@@ -9,7 +9,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.NearestCodeSearch;
 
 /** A {@link Backend} on DJL's PyTorch engine, on one device. */
 final class PyTorchBackend implements Backend {
@@ -18,12 +20,14 @@ final class PyTorchBackend implements Backend {
     private final Engine engine;
     private final Device device;
     private final int threads;
+    private final Optional<NearestCodeSearch> search;
 
-    PyTorchBackend(String name, Engine engine, Device device, int threads) {
+    PyTorchBackend(String name, Engine engine, Device device, int threads, Optional<NearestCodeSearch> search) {
         this.name = name;
         this.engine = engine;
         this.device = device;
         this.threads = threads;
+        this.search = search;
         JniUtils.setNumThreads(threads);
     }
 
@@ -76,6 +80,11 @@ final class PyTorchBackend implements Backend {
     }
 
     @Override
+    public Optional<NearestCodeSearch> nearestCodeSearch() {
+        return search;
+    }
+
+    @Override
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("backend", name);
@@ -85,6 +94,7 @@ final class PyTorchBackend implements Backend {
         d.put("nativeFlavor", System.getProperty("vqforge.native.flavor", guessFlavor()));
         d.put("device", device.toString());
         d.put("threads", Integer.toString(threads));
+        d.put("nearestCodeSearch", search.isPresent() ? "vector" : "engine");
         return d;
     }
 

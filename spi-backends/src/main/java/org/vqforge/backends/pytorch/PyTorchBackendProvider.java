@@ -1,12 +1,17 @@
 package org.vqforge.backends.pytorch;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.List;
+import java.util.Optional;
 import org.vqforge.api.backend.Availability;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.backend.BackendUnavailableException;
+import org.vqforge.api.backend.NearestCodeSearch;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.Parameters;
+import org.vqforge.backends.search.VectorSearch;
 
 /** The shared part of the three PyTorch backends; they differ only in their {@link DeviceChoice}. */
 abstract class PyTorchBackendProvider implements BackendProvider {
@@ -16,6 +21,9 @@ abstract class PyTorchBackendProvider implements BackendProvider {
     private static final ParameterSchema SCHEMA = ParameterSchema.builder()
             .integer("threads", 0, 0, 1024, "intra-op threads; 0 = every available core")
             .integer("device", 0, 0, 64, "GPU index, for gpu and auto")
+            .choice("search", "auto", List.of("auto", "engine", "vector"),
+                    "nearest-code search: vector = fused CPU kernel in Java's vector API (needs 512-bit vectors),"
+                            + " engine = matrix product and argmax, auto = vector on a CPU that has it")
             .build();
 
     private final String name;
@@ -44,8 +52,27 @@ abstract class PyTorchBackendProvider implements BackendProvider {
         if (!availability.available()) {
             throw new BackendUnavailableException("backend '" + name + "' is not available: " + availability.detail());
         }
-        return new PyTorchBackend(name, engine, choice.device(gpus, params.getInt("device")),
-                DeviceChoice.threads(params.getInt("threads"), cores()));
+        Device device = choice.device(gpus, params.getInt("device"));
+        int threads = DeviceChoice.threads(params.getInt("threads"), cores());
+        return new PyTorchBackend(name, engine, device, threads, search(params.getString("search"), device, threads));
+    }
+
+    /** The fused search where it was asked for or, for auto, where it can run. */
+    static Optional<NearestCodeSearch> search(String choice, Device device, int threads) {
+        if (choice.equals("engine")) {
+            return Optional.empty();
+        }
+        Optional<String> unavailable = device.isGpu()
+                ? Optional.of("it runs on the CPU and this backend's device is " + device)
+                : VectorSearch.unavailableReason();
+        if (unavailable.isPresent()) {
+            if (choice.equals("vector")) {
+                throw new BackendUnavailableException("search 'vector' is not available: " + unavailable.get()
+                        + "; use search 'engine' or 'auto'");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(VectorSearch.create(threads));
     }
 
     private static Engine engine() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.backend.BackendUnavailableException;
+import org.vqforge.backends.search.VectorSearch;
 
 /** The CPU backend on the real engine, and the refusal of gpu where there is none. */
 class PyTorchBackendTest {
@@ -105,5 +106,31 @@ class PyTorchBackendTest {
             NDArray v = m.create(new float[] {1f, 2f});
             assertThrows(IllegalArgumentException.class, () -> backend.backward(v, false, false));
         }
+    }
+
+    @Test
+    void cpuOffersTheVectorSearchWhereItRunsAndEngineTurnsItOff() {
+        CpuBackendProvider provider = new CpuBackendProvider();
+        assertEquals("auto", provider.schema().defaults().getString("search"));
+        Backend engine = provider.create(provider.schema().with(Map.of("search", "engine")));
+        assertTrue(engine.nearestCodeSearch().isEmpty());
+        assertEquals("engine", engine.describe().get("nearestCodeSearch"));
+        Backend auto = provider.create(provider.schema().defaults());
+        assertEquals(VectorSearch.unavailableReason().isEmpty(), auto.nearestCodeSearch().isPresent());
+        if (VectorSearch.unavailableReason().isPresent()) {
+            BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                    () -> provider.create(provider.schema().with(Map.of("search", "vector"))));
+            assertTrue(e.getMessage().contains(VectorSearch.unavailableReason().get()), e.getMessage());
+        } else {
+            assertEquals("vector", auto.describe().get("nearestCodeSearch"));
+        }
+    }
+
+    @Test
+    void theVectorSearchIsForTheCpuOnly() {
+        assertTrue(PyTorchBackendProvider.search("auto", Device.gpu(0), 2).isEmpty());
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> PyTorchBackendProvider.search("vector", Device.gpu(0), 2));
+        assertTrue(e.getMessage().contains("search 'vector' is not available: it runs on the CPU"), e.getMessage());
     }
 }
