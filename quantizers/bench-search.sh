@@ -13,6 +13,6 @@ offline="${VQF_MVN_OFFLINE--o}"
 mvn -q $offline test-compile -pl quantizers
 mvn -q $offline dependency:build-classpath -pl quantizers -Dmdep.includeScope=test \
   -Dmdep.outputFile="$root/quantizers/target/bench.classpath"
-exec java -Dai.djl.offline=true \
+exec java -Dai.djl.offline=true --add-modules jdk.incubator.vector \
   -cp "quantizers/target/test-classes:quantizers/target/classes:$(cat quantizers/target/bench.classpath)" \
   org.vqforge.quantizers.bench.SearchBenchmarks "$@"

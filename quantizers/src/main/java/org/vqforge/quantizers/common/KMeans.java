@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.vqforge.api.backend.NearestCodeSearch;
 
 /**
  * k-means for codebook initialisation: k-means++ seeding (Arthur and Vassilvitskii, 2007), then a
@@ -33,9 +34,10 @@ public final class KMeans {
      * @param iterations Lloyd iterations after seeding (0: the seeds themselves)
      * @param spherical cluster directions: rows and centroids are l2-normalised, so the nearest
      *     centroid is the one at the smallest angle
+     * @param search the nearest-centroid search
      * @return centroids and counts on the rows' manager
      */
-    public static Result fit(NDArray rows, int k, int iterations, boolean spherical) {
+    public static Result fit(NDArray rows, int k, int iterations, boolean spherical, NearestCodeSearch search) {
         if (rows.getShape().dimension() != 2 || k < 1 || iterations < 0) {
             throw new IllegalArgumentException("need rows (N, D), k >= 1, iterations >= 0; got "
                     + rows.getShape() + ", " + k + ", " + iterations);
@@ -49,10 +51,10 @@ public final class KMeans {
             }
             NDArray centroids = seed(x, k, scratch);
             for (int i = 0; i < iterations; i++) {
-                centroids = lloydStep(x, centroids, k, spherical, scratch);
+                centroids = lloydStep(x, centroids, k, spherical, search, scratch);
             }
             NDArray counts;
-            try (NDArray assigned = NearestCode.search(x, centroids)) {
+            try (NDArray assigned = search.nearest(x, centroids)) {
                 counts = CodeCounts.of(assigned, k);
             }
             centroids.attach(out);
@@ -101,10 +103,11 @@ public final class KMeans {
     }
 
     /** One assignment and update; returns the new centroids on {@code scratch}. */
-    private static NDArray lloydStep(NDArray x, NDArray centroids, int k, boolean spherical, NDManager scratch) {
+    private static NDArray lloydStep(NDArray x, NDArray centroids, int k, boolean spherical, NearestCodeSearch search,
+            NDManager scratch) {
         try (NDManager round = scratch.newSubManager()) {
             NDArray xr = StateArrays.view(x, round);
-            NDArray oneHot = CodeCounts.oneHot(NearestCode.search(xr, centroids), k);
+            NDArray oneHot = CodeCounts.oneHot(search.nearest(xr, centroids), k);
             NDArray counts = oneHot.sum(new int[] {0}).expandDims(1);
             NDArray means = oneHot.transpose().matMul(xr).div(counts.maximum(1f));
             if (spherical) {

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import org.vqforge.api.backend.NearestCodeSearch;
+import org.vqforge.api.plugin.BuildContext;
 
 /** Nearest-code search and code lookup for codebooks of shape (K, D). */
 public final class NearestCode {
@@ -20,7 +22,15 @@ public final class NearestCode {
     /** Codes per group of the two-stage argmax; codebooks that it does not divide take one stage. */
     static final int GROUP = 16;
 
+    /** The engine's search, {@link #search(NDArray, NDArray)}, for any backend and device. */
+    public static final NearestCodeSearch ENGINE = NearestCode::search;
+
     private NearestCode() {}
+
+    /** The backend's own search where it has one, else the engine's. */
+    public static NearestCodeSearch of(BuildContext context) {
+        return context.backend().nearestCodeSearch().orElse(ENGINE);
+    }
 
     /**
      * The index of the nearest code (squared Euclidean distance) of each row. ||z - e||^2 =

@@ -10,6 +10,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import java.util.Map;
 import java.util.Optional;
+import org.vqforge.api.backend.NearestCodeSearch;
 import org.vqforge.api.plugin.EngineConstants;
 import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
@@ -59,6 +60,7 @@ public final class EmaQuantizer extends AbstractQuantizer {
     private final Parameter clusterSize;
     private final Parameter embedSum;
     private final OnceFlag kmeansDone;
+    private final NearestCodeSearch search;
 
     /**
      * @param dimension D, the channels of the latents
@@ -70,6 +72,20 @@ public final class EmaQuantizer extends AbstractQuantizer {
      */
     public EmaQuantizer(int dimension, int codebookSize, double beta, double decay, double eps,
             CodebookOptions options) {
+        this(dimension, codebookSize, beta, decay, eps, options, NearestCode.ENGINE);
+    }
+
+    /**
+     * @param dimension D, the channels of the latents
+     * @param codebookSize K
+     * @param beta weight of the commitment loss
+     * @param decay g, in (0, 1)
+     * @param eps Laplace smoothing of the cluster sizes, > 0
+     * @param options k-means initialisation and dead-code restart
+     * @param search the nearest-code search, e.g. the backend's
+     */
+    public EmaQuantizer(int dimension, int codebookSize, double beta, double decay, double eps,
+            CodebookOptions options, NearestCodeSearch search) {
         super(VERSION, dimension);
         if (dimension < 1 || codebookSize < 1 || !(beta >= 0) || !(decay > 0 && decay < 1) || !(eps > 0)) {
             throw new IllegalArgumentException("need dimension >= 1, codebookSize >= 1, beta >= 0, decay in "
@@ -81,6 +97,7 @@ public final class EmaQuantizer extends AbstractQuantizer {
         this.decay = (float) decay;
         this.eps = (float) eps;
         this.options = options;
+        this.search = search;
         Shape codes = new Shape(codebookSize, dimension);
         this.codebook = addParameter(state("codebook", codes, new NormalInitializer(1f)));
         this.clusterSize = addParameter(state("clusterSize", new Shape(codebookSize), Initializer.ZEROS));
@@ -165,7 +182,7 @@ public final class EmaQuantizer extends AbstractQuantizer {
             initialiseByKMeans(rows);
         }
         NDArray codes = StateArrays.view(codebook.getArray(), manager);
-        NDArray flatIndices = NearestCode.search(rows, codes);
+        NDArray flatIndices = search.nearest(rows, codes);
         if (step.training()) {
             update(flatIndices, rows, manager);
         }
@@ -206,7 +223,7 @@ public final class EmaQuantizer extends AbstractQuantizer {
 
     /** k-means on the batch: codes = centroids, N = cluster sizes, M = centroids x sizes. */
     private void initialiseByKMeans(NDArray rows) {
-        KMeans.Result fitted = KMeans.fit(rows, codebookSize, options.kmeansIterations(), false);
+        KMeans.Result fitted = KMeans.fit(rows, codebookSize, options.kmeansIterations(), false, search);
         StateArrays.assign(codebook.getArray(), fitted.centroids());
         StateArrays.assign(clusterSize.getArray(), fitted.counts());
         StateArrays.assign(embedSum.getArray(), fitted.centroids().mul(fitted.counts().expandDims(1)));

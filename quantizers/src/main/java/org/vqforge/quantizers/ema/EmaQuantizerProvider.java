@@ -7,6 +7,7 @@ import org.vqforge.api.plugin.Plugin;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerProvider;
 import org.vqforge.quantizers.common.CodebookOptions;
+import org.vqforge.quantizers.common.NearestCode;
 
 /** The {@code ema} plugin: {@link EmaQuantizer}. */
 @Plugin(name = "ema", description = "Vector quantization whose codebook is an exponential moving average "
@@ -41,6 +42,7 @@ public final class EmaQuantizerProvider implements QuantizerProvider {
     @Override
     public Quantizer create(Parameters params, int dimension, BuildContext context) {
         return new EmaQuantizer(dimension, params.getInt(CODEBOOK_SIZE), params.getDouble(BETA),
-                params.getDouble(DECAY), params.getDouble(EPS), CodebookOptions.from(params));
+                params.getDouble(DECAY), params.getDouble(EPS), CodebookOptions.from(params),
+                NearestCode.of(context));
     }
 }

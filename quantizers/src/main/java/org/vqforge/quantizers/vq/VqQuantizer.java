@@ -10,6 +10,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.vqforge.api.backend.NearestCodeSearch;
 import org.vqforge.api.plugin.EngineConstants;
 import org.vqforge.api.quantizer.AbstractQuantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
@@ -55,6 +56,7 @@ public final class VqQuantizer extends AbstractQuantizer {
     private final Projection projection;
     private final Parameter usage;
     private final OnceFlag kmeansDone;
+    private final NearestCodeSearch search;
 
     /**
      * The plain quantizer of the foundation.
@@ -74,6 +76,17 @@ public final class VqQuantizer extends AbstractQuantizer {
      * @param options distance, code space, initialisation, restarts, gradient estimator
      */
     public VqQuantizer(int dimension, int codebookSize, double beta, VqOptions options) {
+        this(dimension, codebookSize, beta, options, NearestCode.ENGINE);
+    }
+
+    /**
+     * @param dimension D, the channels of the latents
+     * @param codebookSize K
+     * @param beta weight of the commitment loss
+     * @param options distance, code space, initialisation, restarts, gradient estimator
+     * @param search the nearest-code search, e.g. the backend's
+     */
+    public VqQuantizer(int dimension, int codebookSize, double beta, VqOptions options, NearestCodeSearch search) {
         super(VERSION, dimension);
         if (dimension < 1 || codebookSize < 1 || !(beta >= 0)) {
             throw new IllegalArgumentException("need dimension >= 1, codebookSize >= 1, beta >= 0; got "
@@ -82,6 +95,7 @@ public final class VqQuantizer extends AbstractQuantizer {
         this.codebookSize = codebookSize;
         this.beta = (float) beta;
         this.options = options;
+        this.search = search;
         this.codeDimension = options.codebookDim() > 0 ? options.codebookDim() : dimension;
         // the reference's nn.Embedding(K, D) with weight uniform in (-1/K, 1/K)
         this.codebook = addParameter(Parameter.builder()
@@ -165,7 +179,7 @@ public final class VqQuantizer extends AbstractQuantizer {
             initialiseByKMeans(rows);
         }
         NDArray codes = codesInUse(latents.getManager());
-        NDArray indices = NearestCode.search(rows, codes).reshape(LatentLayout.grid(latents.getShape()));
+        NDArray indices = search.nearest(rows, codes).reshape(LatentLayout.grid(latents.getShape()));
         NDArray quantized = LatentLayout.channelsFirst(NearestCode.lookup(indices, codes));
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
@@ -221,7 +235,7 @@ public final class VqQuantizer extends AbstractQuantizer {
     private void initialiseByKMeans(NDArray rows) {
         CodebookOptions o = options.codebook();
         KMeans.Result fitted = KMeans.fit(rows, codebookSize, o.kmeansIterations(),
-                options.distance() == Distance.COSINE);
+                options.distance() == Distance.COSINE, search);
         StateArrays.assign(codebook.getArray(), fitted.centroids());
         kmeansDone.set();
     }

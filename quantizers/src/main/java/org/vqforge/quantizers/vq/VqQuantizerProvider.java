@@ -9,6 +9,7 @@ import org.vqforge.api.plugin.Plugin;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerProvider;
 import org.vqforge.quantizers.common.CodebookOptions;
+import org.vqforge.quantizers.common.NearestCode;
 import org.vqforge.quantizers.vq.VqOptions.Distance;
 
 /** The {@code vq} plugin: {@link VqQuantizer}. */
@@ -52,6 +53,7 @@ public final class VqQuantizerProvider implements QuantizerProvider {
                 params.getInt(CODEBOOK_DIM),
                 CodebookOptions.from(params),
                 params.getBoolean(ROTATION_TRICK));
-        return new VqQuantizer(dimension, params.getInt(CODEBOOK_SIZE), params.getDouble(BETA), options);
+        return new VqQuantizer(dimension, params.getInt(CODEBOOK_SIZE), params.getDouble(BETA), options,
+                NearestCode.of(context));
     }
 }

@@ -6,6 +6,13 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.BackendProvider;
+import org.vqforge.api.backend.NearestCodeSearch;
+import org.vqforge.api.plugin.Plugin;
+import org.vqforge.quantizers.common.NearestCode;
 
 /** The engine as every benchmark uses it: PyTorch on the CPU with a fixed number of threads. */
 final class BenchEngine {
@@ -21,6 +28,20 @@ final class BenchEngine {
         JniUtils.setNumThreads(THREADS);
         engine.setRandomSeed(seed);
         return engine.newBaseManager();
+    }
+
+    /**
+     * The search a quantizer gets from the {@code cpu} backend with {@link #THREADS} threads and
+     * the backend parameter {@code search} set to {@code choice} (vector or engine).
+     */
+    static NearestCodeSearch search(String choice) {
+        BackendProvider cpu = ServiceLoader.load(BackendProvider.class).stream()
+                .filter(p -> p.type().getAnnotation(Plugin.class).name().equals("cpu"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no cpu backend on the class path"))
+                .get();
+        Backend backend = cpu.create(cpu.schema().with(Map.of("threads", THREADS, "search", choice)));
+        return backend.nearestCodeSearch().orElse(NearestCode.ENGINE);
     }
 
     /** The process's peak resident memory in MiB (VmHWM), or -1 where /proc is missing. */

@@ -13,9 +13,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.vqforge.quantizers.common.NearestCode;
+import org.vqforge.api.backend.NearestCodeSearch;
 
-/** {@link NearestCode#search} of N = 65,536 vectors of D = 64 against K codes. */
+/**
+ * The nearest-code search of N = 65,536 vectors of D = 64 against K codes, as quantizers run it:
+ * the {@code cpu} backend's fused search ({@code vector}) or the engine's matrix product and
+ * argmax ({@code engine}).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -27,7 +31,11 @@ public class NearestCodeBenchmark {
     @Param({"512", "8192", "65536"})
     public int codes;
 
+    @Param({"vector", "engine"})
+    public String search;
+
     private NDManager manager;
+    private NearestCodeSearch searcher;
     private NDArray rows;
     private NDArray codebook;
     private long setupPeakMiB;
@@ -35,6 +43,7 @@ public class NearestCodeBenchmark {
     @Setup
     public void setUp() {
         manager = BenchEngine.open(codes);
+        searcher = BenchEngine.search(search);
         rows = manager.randomNormal(new Shape(ROWS, DIMENSION));
         codebook = manager.randomNormal(new Shape(codes, DIMENSION));
         setupPeakMiB = BenchEngine.peakRssMiB();
@@ -42,7 +51,7 @@ public class NearestCodeBenchmark {
 
     @Benchmark
     public long search() {
-        try (NDArray nearest = NearestCode.search(rows, codebook)) {
+        try (NDArray nearest = searcher.nearest(rows, codebook)) {
             return nearest.getLong(ROWS - 1);
         }
     }
@@ -50,7 +59,7 @@ public class NearestCodeBenchmark {
     @TearDown
     public void tearDown() {
         // the forked JVM's output is shown by JMH; the summary reads this line back from it
-        System.out.println("[memory] K=" + codes + " peak RSS after setup " + setupPeakMiB
+        System.out.println("[memory] " + search + " K=" + codes + " peak RSS after setup " + setupPeakMiB
                 + " MiB, after the run " + BenchEngine.peakRssMiB() + " MiB");
         manager.close();
     }

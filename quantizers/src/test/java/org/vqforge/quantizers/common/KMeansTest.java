@@ -35,7 +35,7 @@ class KMeansTest {
     void findsTheMeansOfWellSeparatedClusters() {
         float[] points = KMeansTestData.clusters(CENTRES, 40, 0.5, 1);
         NDArray rows = step.create(points, new Shape(200, 3));
-        KMeans.Result result = KMeans.fit(rows, 5, 10, false);
+        KMeans.Result result = KMeans.fit(rows, 5, 10, false, NearestCode.ENGINE);
         assertShape(result.centroids(), 5, 3);
         assertShape(result.counts(), 5);
         // Lloyd's fixed point on separated clusters is the cluster means (float sums of 40 points)
@@ -58,7 +58,7 @@ class KMeansTest {
                 points[row * 3 + j] *= length;
             }
         }
-        KMeans.Result result = KMeans.fit(step.create(points, new Shape(90, 3)), 3, 10, true);
+        KMeans.Result result = KMeans.fit(step.create(points, new Shape(90, 3)), 3, 10, true, NearestCode.ENGINE);
         KMeansTestData.assertSameCentres(KMeansTestData.means(points, 3, 3, true), result.centroids().toFloatArray(), 1e-5);
         float[] centroids = result.centroids().toFloatArray();
         for (int c = 0; c < 3; c++) {
@@ -73,10 +73,10 @@ class KMeansTest {
         float[] points = KMeansTestData.clusters(CENTRES, 20, 3, 4);
         NDArray rows = step.create(points, new Shape(100, 3));
         context.backend().seed(11);
-        float[] first = KMeans.fit(rows, 7, 3, false).centroids().toFloatArray();
+        float[] first = KMeans.fit(rows, 7, 3, false, NearestCode.ENGINE).centroids().toFloatArray();
         int before = step.getManagedArrays().size();
         context.backend().seed(11);
-        KMeans.Result again = KMeans.fit(rows, 7, 3, false);
+        KMeans.Result again = KMeans.fit(rows, 7, 3, false, NearestCode.ENGINE);
         assertEquals(before + 2, step.getManagedArrays().size(), "only the centroids and counts stay");
         org.vqforge.api.testkit.Tensors.assertClose(first, again.centroids(), 0, "same seed");
     }
@@ -84,7 +84,7 @@ class KMeansTest {
     @Test
     void zeroIterationsReturnsDistinctDataPointsAsSeeds() {
         float[] points = KMeansTestData.clusters(CENTRES, 10, 0.1, 5);
-        float[] seeds = KMeans.fit(step.create(points, new Shape(50, 3)), 5, 0, false).centroids().toFloatArray();
+        float[] seeds = KMeans.fit(step.create(points, new Shape(50, 3)), 5, 0, false, NearestCode.ENGINE).centroids().toFloatArray();
         // k-means++ on separated clusters: one seed per cluster, each an actual point
         int[] match = KMeansTestData.assertSameCentres(CENTRES, seeds, 0.1);
         for (int c = 0; c < 5; c++) {
