@@ -50,8 +50,9 @@ public final class SearchBenchmarks {
             options.measurementTime(TimeValue.seconds(1));
         }
         if (!cli.getJvmArgsAppend().hasValue()) {
-            // the vector search needs the incubator module in the forked JVM too
-            options.jvmArgsAppend("-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector");
+            // the vector search needs the incubator module in the forked JVM too; a small young
+            // generation as ./vqf uses, so that peak RSS reflects the search, not heap growth
+            options.jvmArgsAppend("-Dai.djl.offline=true", "--add-modules", "jdk.incubator.vector", "-Xmn32m");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         System.out.println();
