@@ -110,7 +110,7 @@ class VectorSearchTest {
     }
 
     @Test
-    void readsStridedRowsAndLeavesOnlyItsResultOnTheManager() {
+    void readsStridedAndOffsetRowsAndLeavesOnlyItsResultOnTheManager() {
         Random random = new Random(3);
         int n = 40;
         int k = 9;
@@ -135,7 +135,17 @@ class VectorSearchTest {
             assertEquals(new Shape(n), nearest.getShape());
             assertArrayEquals(expected, nearest.toLongArray());
             assertEquals(before + 1, step.getManagedArrays().size());
+            // a contiguous slice that starts inside its storage
+            NDArray padded = step.create(concat(gaussian(random, 3 * d), rows), new Shape(n + 3, d));
+            NDArray slice = padded.get("3:");
+            assertArrayEquals(expected, VectorSearch.create(2).nearest(slice, codebook).toLongArray());
         }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
