@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.vqforge.api.quantizer.AbstractQuantizer;
@@ -51,19 +50,9 @@ public final class ProductQuantizer extends AbstractQuantizer {
                     + ", heads " + heads);
         }
         this.headDimension = dimension / heads;
-        List<Quantizer> built = new ArrayList<>();
-        Quantizer shared = sharedCodebook ? addChildBlock("shared", ComposedOutput.newPart(newInner, headDimension)) : null;
-        for (int h = 0; h < heads; h++) {
-            built.add(sharedCodebook ? shared : addChildBlock("head" + h, ComposedOutput.newPart(newInner, headDimension)));
-        }
-        this.heads = List.copyOf(built);
-        this.codebookSize = built.get(0).codebookSize();
-        for (Quantizer q : built) {
-            if (q.codebookSize() != codebookSize) {
-                throw new IllegalArgumentException("the heads' inner quantizers have codebooks of "
-                        + codebookSize + " and " + q.codebookSize() + " codes");
-            }
-        }
+        this.heads = ComposedOutput.newParts("head", heads, sharedCodebook, headDimension, newInner,
+                this::addChildBlock);
+        this.codebookSize = this.heads.get(0).codebookSize();
     }
 
 

@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
@@ -78,8 +81,31 @@ public final class ComposedOutput {
         return combined.get(new NDIndex(":, {}:{}", part * planes, (part + 1) * planes));
     }
 
+    /**
+     * The inner quantizers of {@code count} parts (levels, heads), each registered as a child
+     * block through {@code register}: one per part named {@code kind + index}, or one named
+     * {@code shared} that every part uses. Each must quantize {@code dimension} channels, and all
+     * must have codebooks of one size.
+     */
+    public static List<Quantizer> newParts(String kind, int count, boolean shared, int dimension,
+            Supplier<Quantizer> newInner, BiFunction<String, Quantizer, Quantizer> register) {
+        List<Quantizer> parts = new ArrayList<>();
+        Quantizer one = shared ? register.apply("shared", newPart(newInner, dimension)) : null;
+        for (int i = 0; i < count; i++) {
+            parts.add(shared ? one : register.apply(kind + i, newPart(newInner, dimension)));
+        }
+        int codebookSize = parts.get(0).codebookSize();
+        for (Quantizer q : parts) {
+            if (q.codebookSize() != codebookSize) {
+                throw new IllegalArgumentException("the " + kind + "s' inner quantizers have codebooks of "
+                        + codebookSize + " and " + q.codebookSize() + " codes");
+            }
+        }
+        return List.copyOf(parts);
+    }
+
     /** A new inner quantizer from {@code newInner}, which must quantize {@code dimension} channels. */
-    public static Quantizer newPart(Supplier<Quantizer> newInner, int dimension) {
+    private static Quantizer newPart(Supplier<Quantizer> newInner, int dimension) {
         Quantizer q = Objects.requireNonNull(newInner.get(), "inner quantizer");
         if (q.dimension() != dimension) {
             throw new IllegalArgumentException("the inner quantizer has dimension " + q.dimension()

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -59,19 +58,9 @@ public final class ResidualQuantizer extends AbstractQuantizer {
             throw new IllegalArgumentException("need dimension >= 1 and levels >= 1; got " + dimension + ", " + levels);
         }
         this.quantizeDropout = quantizeDropout;
-        List<Quantizer> built = new ArrayList<>();
-        Quantizer shared = sharedCodebook ? addChildBlock("shared", ComposedOutput.newPart(newInner, dimension)) : null;
-        for (int i = 0; i < levels; i++) {
-            built.add(sharedCodebook ? shared : addChildBlock("level" + i, ComposedOutput.newPart(newInner, dimension)));
-        }
-        this.levels = List.copyOf(built);
-        this.codebookSize = built.get(0).codebookSize();
-        for (Quantizer q : built) {
-            if (q.codebookSize() != codebookSize) {
-                throw new IllegalArgumentException("the levels' inner quantizers have codebooks of "
-                        + codebookSize + " and " + q.codebookSize() + " codes");
-            }
-        }
+        this.levels = ComposedOutput.newParts("level", levels, sharedCodebook, dimension, newInner,
+                this::addChildBlock);
+        this.codebookSize = this.levels.get(0).codebookSize();
     }
 
 
