@@ -62,6 +62,15 @@ public final class Tensors {
         return out;
     }
 
+    /** The values widened to double, for plain-Java references computed in double precision. */
+    public static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
     /** An initializer that fills a parameter with fixed values (row-major), for hand-set weights. */
     public static Initializer fixed(float... values) {
         return (manager, shape, dataType) -> {

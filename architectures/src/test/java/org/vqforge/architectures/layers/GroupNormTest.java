@@ -59,8 +59,8 @@ class GroupNormTest {
         return f;
     }
 
-    /** Plain-Java group norm of (B, C, N) in double precision. */
-    private static double[] groupNorm(double[] x, int batch, int channels, int positions, int groups,
+    /** Plain-Java group norm of (B, C, N) in double precision; the attention test's reference uses it too. */
+    static double[] groupNorm(double[] x, int batch, int channels, int positions, int groups,
             double[] gamma, double[] beta, double eps) {
         double[] out = new double[x.length];
         int perGroup = channels / groups;

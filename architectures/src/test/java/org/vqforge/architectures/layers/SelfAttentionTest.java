@@ -3,6 +3,7 @@ package org.vqforge.architectures.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.vqforge.api.testkit.Tensors.assertClose;
+import static org.vqforge.api.testkit.Tensors.toDouble;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -57,30 +58,7 @@ class SelfAttentionTest {
 
     /** GroupNorm(2 groups), 1x1 q, k, v, softmax over positions with 1/sqrt(C), 1x1 proj_out, + x. */
     private static float[] reference(float[] x, List<float[]> p) {
-        float[] gamma = p.get(0);
-        float[] beta = p.get(1);
-        double[] h = new double[x.length];
-        int perGroup = C / 2;
-        for (int b = 0; b < B; b++) {
-            for (int g = 0; g < 2; g++) {
-                int start = (b * C + g * perGroup) * N;
-                int count = perGroup * N;
-                double mean = 0;
-                for (int i = 0; i < count; i++) {
-                    mean += x[start + i];
-                }
-                mean /= count;
-                double var = 0;
-                for (int i = 0; i < count; i++) {
-                    var += (x[start + i] - mean) * (x[start + i] - mean);
-                }
-                var /= count;
-                for (int i = 0; i < count; i++) {
-                    int c = g * perGroup + i / N;
-                    h[start + i] = (x[start + i] - mean) / Math.sqrt(var + 1e-6) * gamma[c] + beta[c];
-                }
-            }
-        }
+        double[] h = GroupNormTest.groupNorm(toDouble(x), B, C, N, 2, toDouble(p.get(0)), toDouble(p.get(1)), 1e-6);
         double[] q = conv1x1(h, p.get(2), p.get(3));
         double[] k = conv1x1(h, p.get(4), p.get(5));
         double[] v = conv1x1(h, p.get(6), p.get(7));
@@ -139,5 +117,4 @@ class SelfAttentionTest {
         SelfAttention attention = new SelfAttention(C, 2);
         assertThrows(IllegalArgumentException.class,
                 () -> attention.getOutputShapes(new Shape[] {new Shape(1, C + 1, 2, 2)}));
-    }
-}
+    }}

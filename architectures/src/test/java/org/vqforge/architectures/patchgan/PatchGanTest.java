@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vqforge.api.testkit.Tensors.assertClose;
 import static org.vqforge.api.testkit.Tensors.assertShape;
+import static org.vqforge.api.testkit.Tensors.toDouble;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -192,14 +193,6 @@ class PatchGanTest {
             NDArray out = forward(d, context.manager().create(x, new Shape(1, 1, 6, 6)), false);
             assertClose(new float[] {(float) logits[0]}, out, 1e-6, "PatchGAN(ndf 2, 1 layer)");
         }
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 
     private static double[] leaky(double[] v) {
