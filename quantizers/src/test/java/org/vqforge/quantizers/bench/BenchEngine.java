@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.vqforge.api.backend.Backend;
-import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.backend.NearestCodeSearch;
-import org.vqforge.api.plugin.Plugin;
+import org.vqforge.api.testkit.DiscoveredBackend;
 import org.vqforge.quantizers.common.NearestCode;
 
 /** The engine as every benchmark uses it: PyTorch on the CPU with a fixed number of threads. */
@@ -35,13 +32,8 @@ final class BenchEngine {
      * the backend parameter {@code search} set to {@code choice} (vector or engine).
      */
     static NearestCodeSearch search(String choice) {
-        BackendProvider cpu = ServiceLoader.load(BackendProvider.class).stream()
-                .filter(p -> p.type().getAnnotation(Plugin.class).name().equals("cpu"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no cpu backend on the class path"))
-                .get();
-        Backend backend = cpu.create(cpu.schema().with(Map.of("threads", THREADS, "search", choice)));
-        return backend.nearestCodeSearch().orElse(NearestCode.ENGINE);
+        return DiscoveredBackend.create("cpu", Map.of("threads", THREADS, "search", choice))
+                .nearestCodeSearch().orElse(NearestCode.ENGINE);
     }
 
     /** The process's peak resident memory in MiB (VmHWM), or -1 where /proc is missing. */

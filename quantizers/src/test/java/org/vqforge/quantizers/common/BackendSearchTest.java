@@ -12,15 +12,13 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.backend.NearestCodeSearch;
-import org.vqforge.api.plugin.Plugin;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerProvider;
 import org.vqforge.api.quantizer.StepInfo;
+import org.vqforge.api.testkit.DiscoveredBackend;
 import org.vqforge.api.testkit.QuantizerChecks;
 import org.vqforge.api.testkit.TestBackend;
 import org.vqforge.api.testkit.TestBuildContext;
@@ -103,12 +101,7 @@ class BackendSearchTest {
 
     /** The cpu backend's own search with its default settings, found as the runner finds it. */
     private static Optional<NearestCodeSearch> cpuVectorSearch() {
-        BackendProvider cpu = ServiceLoader.load(BackendProvider.class).stream()
-                .filter(p -> p.type().getAnnotation(Plugin.class).name().equals("cpu"))
-                .findFirst()
-                .orElseThrow()
-                .get();
-        return cpu.create(cpu.schema().with(Map.of("threads", 2))).nearestCodeSearch();
+        return DiscoveredBackend.create("cpu", Map.of("threads", 2)).nearestCodeSearch();
     }
 
     private static double squaredDistance(float[] z, int r, float[] e, int c) {
