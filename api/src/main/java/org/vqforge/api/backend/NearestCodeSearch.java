@@ -20,4 +20,17 @@ public interface NearestCodeSearch {
      * @return (N) int64 indices, on the rows' manager
      */
     NDArray nearest(NDArray rows, NDArray codebook);
+
+    /**
+     * The shape check every implementation makes first.
+     *
+     * @throws IllegalArgumentException unless rows are (N, D) and the codebook (K, D)
+     */
+    static void requireRowsAndCodebook(NDArray rows, NDArray codebook) {
+        if (rows.getShape().dimension() != 2 || codebook.getShape().dimension() != 2
+                || rows.getShape().get(1) != codebook.getShape().get(1)) {
+            throw new IllegalArgumentException("expected rows (N, D) and a codebook (K, D), got "
+                    + rows.getShape() + " and " + codebook.getShape());
+        }
+    }
 }

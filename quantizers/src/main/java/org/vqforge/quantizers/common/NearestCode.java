@@ -61,11 +61,7 @@ public final class NearestCode {
     }
 
     private static NDArray search(NDArray rows, NDArray codebook, long chunk) {
-        if (rows.getShape().dimension() != 2 || codebook.getShape().dimension() != 2
-                || rows.getShape().get(1) != codebook.getShape().get(1)) {
-            throw new IllegalArgumentException("expected rows (N, D) and a codebook (K, D), got "
-                    + rows.getShape() + " and " + codebook.getShape());
-        }
+        NearestCodeSearch.requireRowsAndCodebook(rows, codebook);
         NDManager step = rows.getManager();
         long n = rows.getShape().get(0);
         try (NDArray scorer = scorer(codebook, step);

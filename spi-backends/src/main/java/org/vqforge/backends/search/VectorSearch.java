@@ -70,11 +70,7 @@ public final class VectorSearch implements NearestCodeSearch {
 
     @Override
     public NDArray nearest(NDArray rows, NDArray codebook) {
-        if (rows.getShape().dimension() != 2 || codebook.getShape().dimension() != 2
-                || rows.getShape().get(1) != codebook.getShape().get(1)) {
-            throw new IllegalArgumentException("expected rows (N, D) and a codebook (K, D), got "
-                    + rows.getShape() + " and " + codebook.getShape());
-        }
+        NearestCodeSearch.requireRowsAndCodebook(rows, codebook);
         if (rows.getDataType() != DataType.FLOAT32 || codebook.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("the vector search takes float32, got "
                     + rows.getDataType() + " and " + codebook.getDataType());
