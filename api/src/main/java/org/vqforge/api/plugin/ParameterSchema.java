@@ -128,6 +128,11 @@ public final class ParameterSchema {
                     List.of(), 0, null, doc));
         }
 
+        /** A number in [min, max): at least min and below max (e.g. a rate or a decay that may be 0 but not 1). */
+        public Builder realBelow(String name, double def, double min, double max, String doc) {
+            return add(ParameterSpec.halfOpen(name, def, min, max, doc));
+        }
+
         /** A number greater than min (exclusive) and at most max. */
         public Builder positive(String name, double def, Double max, String doc) {
             return add(new ParameterSpec(name, ParameterType.DOUBLE, def, 0.0, false, max, true,
@@ -148,8 +153,7 @@ public final class ParameterSchema {
 
         /** One of {@code choices}. */
         public Builder choice(String name, String def, List<String> choices, String doc) {
-            return add(new ParameterSpec(name, ParameterType.CHOICE, def, null, true, null, true,
-                    choices, 0, null, doc));
+            return add(ParameterSpec.choice(name, def, choices, doc));
         }
 
         /** A list of integers, each in [min, max], with at least {@code minLength} elements. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * One declared parameter: name, type, default, allowed values, and what it means. Build these
- * through {@link ParameterSchema#builder()}.
+ * through {@link ParameterSchema#builder()}, or through {@link #choice} and {@link #halfOpen} for a
+ * lone spec; the canonical constructor is the builder's own.
  *
  * @param name the key, relative to the plugin's place in the config (e.g. {@code codebookSize})
  * @param type the value type
@@ -46,6 +47,16 @@ public record ParameterSpec(
         if (type == ParameterType.PLUGIN && pluginPoint == null) {
             throw new IllegalArgumentException(name + ": a plugin parameter needs its extension point");
         }
+    }
+
+    /** One of {@code choices}, e.g. a lone {@code type} key that a schema cannot hold. */
+    public static ParameterSpec choice(String name, String def, List<String> choices, String doc) {
+        return new ParameterSpec(name, ParameterType.CHOICE, def, null, true, null, true, choices, 0, null, doc);
+    }
+
+    /** A number in [min, max): min allowed, max not. */
+    public static ParameterSpec halfOpen(String name, double def, double min, double max, String doc) {
+        return new ParameterSpec(name, ParameterType.DOUBLE, def, min, true, max, false, List.of(), 0, null, doc);
     }
 
     /**

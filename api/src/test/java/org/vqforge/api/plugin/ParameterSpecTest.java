@@ -23,4 +23,28 @@ class ParameterSpecTest {
         assertEquals("list of integers, each in [2, +inf)", LEVELS.allowed());
         assertEquals(Optional.empty(), LEVELS.problemWith(List.of(2, 3)));
     }
+
+    @Test
+    void aHalfOpenRangeTakesItsLowerBoundButNotItsUpper() {
+        ParameterSpec decay = ParameterSchema.builder().realBelow("decay", 0.0, 0.0, 1.0, "a decay").build()
+                .spec("decay").orElseThrow();
+        assertEquals("[0, 1)", decay.allowed());
+        assertEquals(Optional.empty(), decay.problemWith(0.0));
+        assertEquals(Optional.empty(), decay.problemWith(0.999));
+        assertEquals(Optional.of("1 is outside [0, 1)"), decay.problemWith(1.0));
+        assertEquals(Optional.of("-0.5 is outside [0, 1)"), decay.problemWith(-0.5));
+    }
+
+    @Test
+    void aHalfOpenDefaultOutsideItsRangeIsRefusedWhenDeclared() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ParameterSchema.builder().realBelow("decay", 1.0, 0.0, 1.0, "a decay"));
+    }
+
+    @Test
+    void aLoneChoiceListsItsValues() {
+        ParameterSpec type = ParameterSpec.choice("type", "a", List.of("a", "b"), "which");
+        assertEquals("one of [a, b]", type.allowed());
+        assertEquals(Optional.of("'c' is not one of [a, b]"), type.problemWith("c"));
+    }
 }

@@ -6,8 +6,6 @@ import java.util.stream.Collectors;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
 import org.vqforge.api.plugin.ParameterSchema;
-import org.vqforge.api.plugin.ParameterSpec;
-import org.vqforge.api.plugin.ParameterType;
 import org.vqforge.api.plugin.Parameters;
 
 /**
@@ -53,8 +51,7 @@ record VqganSpec(
                     "level sizes (height in pixels) that get self-attention after each residual block; "
                             + "the middle block always has one")
             .integer(Z_CHANNELS, 0, 0, null, "latent channels; 0 = model.latentChannels, which any other value must equal")
-            .add(new ParameterSpec(DROPOUT, ParameterType.DOUBLE, 0.0, 0.0, true, 1.0, false, List.of(), 0, null,
-                    "dropout rate in the residual blocks"))
+            .realBelow(DROPOUT, 0.0, 0.0, 1.0, "dropout rate in the residual blocks")
             .integer(GROUPS, 32, 1, null, "group norm groups; the largest divisor of the channels up to this")
             .build();
 

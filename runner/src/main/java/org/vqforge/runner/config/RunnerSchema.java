@@ -6,7 +6,6 @@ import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.loss.LossProvider;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.ParameterSpec;
-import org.vqforge.api.plugin.ParameterType;
 import org.vqforge.api.plugin.PluginProvider;
 import org.vqforge.api.quantizer.QuantizerProvider;
 
@@ -43,8 +42,7 @@ public final class RunnerSchema {
             .build();
 
     /** {@code model.type}: a lone spec, since a {@link ParameterSchema} reserves {@code type} for plugin names. */
-    public static final ParameterSpec MODEL_TYPE = new ParameterSpec("type", ParameterType.CHOICE, "vqvae",
-            null, true, null, true, List.of("vqvae", "vqgan"), 0, null,
+    public static final ParameterSpec MODEL_TYPE = ParameterSpec.choice("type", "vqvae", List.of("vqvae", "vqgan"),
             "the model family: vqvae (autoencoder) or vqgan (autoencoder trained against a discriminator)");
 
     /** The {@code model.type} that trains against a discriminator. */
@@ -88,14 +86,14 @@ public final class RunnerSchema {
             .integer("checkpointEvery", 0, 0, null, "steps between checkpoints; 0 for one at the end only")
             .integer("evalBatchSize", 500, 1, null, "images per evaluation batch")
             .real("gradClip", 0.0, 0.0, null, "largest global L2 norm of each optimiser's gradients; 0 for no clipping")
-            .add(unitInterval("emaDecay", 0.0,
-                    "decay of the moving average of the generator's weights used for evaluation; 0 for none"))
+            .realBelow("emaDecay", 0.0, 0.0, 1.0,
+                    "decay of the moving average of the generator's weights used for evaluation; 0 for none")
             .build();
 
     /** Adam's moment decays for a vqvae: PyTorch's defaults. */
     public static final ParameterSchema VQVAE_OPTIMIZER = ParameterSchema.builder()
-            .add(unitInterval("beta1", 0.9, "Adam's first-moment decay"))
-            .add(unitInterval("beta2", 0.999, "Adam's second-moment decay"))
+            .realBelow("beta1", 0.9, 0.0, 1.0, "Adam's first-moment decay")
+            .realBelow("beta2", 0.999, 0.0, 1.0, "Adam's second-moment decay")
             .build();
 
     /**
@@ -103,8 +101,8 @@ public final class RunnerSchema {
      * discriminator's learning rate, whose default is {@code train.learningRate}.
      */
     public static final ParameterSchema VQGAN_OPTIMIZER = ParameterSchema.builder()
-            .add(unitInterval("beta1", 0.5, "Adam's first-moment decay (both optimisers)"))
-            .add(unitInterval("beta2", 0.9, "Adam's second-moment decay (both optimisers)"))
+            .realBelow("beta1", 0.5, 0.0, 1.0, "Adam's first-moment decay (both optimisers)")
+            .realBelow("beta2", 0.9, 0.0, 1.0, "Adam's second-moment decay (both optimisers)")
             .positive("discLearningRate", 1e-3, 10.0, "the discriminator's learning rate; default: train.learningRate")
             .build();
 
@@ -153,11 +151,6 @@ public final class RunnerSchema {
         public String name() {
             return key.substring(key.lastIndexOf('.') + 1);
         }
-    }
-
-    /** A number in [0, 1). */
-    private static ParameterSpec unitInterval(String name, double def, String doc) {
-        return new ParameterSpec(name, ParameterType.DOUBLE, def, 0.0, true, 1.0, false, List.of(), 0, null, doc);
     }
 
     private RunnerSchema() {}

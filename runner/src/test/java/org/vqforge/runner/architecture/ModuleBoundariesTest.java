@@ -7,8 +7,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vqforge.api.plugin.ParameterSpec;
+import org.vqforge.api.plugin.ParameterType;
 
 /**
  * The dependency rules of the plugin architecture: api <- plugins <- ServiceLoader <- runner. The
@@ -78,6 +81,17 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("org.vqforge.runner..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.vqforge.backends..",
                         "org.vqforge.quantizers..", "org.vqforge.architectures..", "org.vqforge.losses..")
+                .check(classes);
+    }
+
+    @Test
+    void parameterSpecsAreDeclaredThroughTheBuilderPaths() {
+        // the 11-argument constructor is easy to get wrong (which bound is inclusive?): plugins and
+        // the runner use ParameterSchema.builder() or ParameterSpec's named factories
+        noClasses().that().resideOutsideOfPackage("org.vqforge.api.plugin")
+                .should().callConstructor(ParameterSpec.class, String.class, ParameterType.class, Object.class,
+                        Double.class, boolean.class, Double.class, boolean.class, List.class, int.class, Class.class,
+                        String.class)
                 .check(classes);
     }
 
