@@ -37,15 +37,28 @@ public interface Backend {
 
     /**
      * Back-propagates {@code loss} (a scalar) into the gradients of everything it depends on,
-     * adding to gradients already there. Must be called inside {@link #newGradientCollector()}.
-     *
-     * @param retainGraph keep the graph so that another backward pass over it is possible (needed
-     *     when two losses' gradients with respect to one parameter are both wanted, as in VQGAN's
-     *     adaptive weight)
-     * @param createGraph record the backward pass itself so the gradients can be differentiated
-     *     (gradient penalties)
+     * adding to gradients already there, and frees its graph. Must be called inside {@link
+     * #newGradientCollector()}.
      */
-    void backward(NDArray loss, boolean retainGraph, boolean createGraph);
+    void backward(NDArray loss);
+
+    /**
+     * As {@link #backward}, but keeps the graph, so that another loss sharing it can be
+     * back-propagated next: needed when two losses' gradients with respect to one parameter are
+     * both wanted, as in VQGAN's adaptive weight.
+     */
+    void backwardKeepingGraph(NDArray loss);
+
+    /**
+     * As {@link #backwardKeepingGraph}, and records the backward pass itself so that the gradients
+     * can be differentiated again (a double backward, as a gradient penalty's reference needs). A
+     * backend whose engine cannot do this keeps the default, which refuses.
+     *
+     * @throws UnsupportedOperationException when the engine cannot differentiate a gradient
+     */
+    default void backwardRecordingGraph(NDArray loss) {
+        throw new UnsupportedOperationException(name() + " cannot differentiate a gradient");
+    }
 
     /** Sets the accumulated gradient of {@code array} to zero (no-op when it has none). */
     void zeroGradient(NDArray array);

@@ -89,14 +89,16 @@ public final class TestBackend implements Backend {
     }
 
     @Override
-    public void backward(NDArray loss, boolean retainGraph, boolean createGraph) {
-        if (retainGraph || createGraph) {
-            throw new UnsupportedOperationException("the test backend cannot keep or differentiate the graph");
-        }
+    public void backward(NDArray loss) {
         if (open == null) {
             throw new IllegalStateException("backward outside newGradientCollector()");
         }
         open.backward(loss);
+    }
+
+    @Override
+    public void backwardKeepingGraph(NDArray loss) {
+        throw new UnsupportedOperationException("the test backend cannot keep the graph");
     }
 
     @Override

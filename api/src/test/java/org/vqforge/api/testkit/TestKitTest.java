@@ -40,7 +40,7 @@ class TestKitTest {
             NDArray x = context.manager().create(new float[] {0.5f, 4f});
             x.setRequiresGradient(true);
             try (GradientCollector collector = context.backend().newGradientCollector()) {
-                context.backend().backward(x.mul(3).sum(), false, false);
+                context.backend().backward(x.mul(3).sum());
             }
             try (NDArray g = x.getGradient()) {
                 Tensors.assertClose(new float[] {3f, 3f}, g, 0, "d sum(3x)/dx");
@@ -50,9 +50,9 @@ class TestKitTest {
                 Tensors.assertClose(new float[] {0f, 0f}, g, 0, "after zeroGradient");
             }
             assertThrows(UnsupportedOperationException.class,
-                    () -> context.backend().backward(x.sum(), true, false));
+                    () -> context.backend().backwardKeepingGraph(x.sum()));
             assertThrows(IllegalStateException.class,
-                    () -> context.backend().backward(x.sum(), false, false));
+                    () -> context.backend().backward(x.sum()));
         }
     }
 

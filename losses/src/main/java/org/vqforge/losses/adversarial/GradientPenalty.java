@@ -64,7 +64,7 @@ final class GradientPenalty implements LipschitzConstraint {
         UnaryOperator<NDArray> critic = batch.discriminator();
 
         NDArray interpolates = interpolate(real, fake);
-        batch.backend().backward(critic.apply(interpolates).sum(), false, false);
+        batch.backend().backward(critic.apply(interpolates).sum());
         NDArray gradient = interpolates.getGradient().duplicate();
         float[] norms = gradient.reshape(samples, -1).square().sum(new int[] {1}).sqrt().toFloatArray();
 

@@ -9,7 +9,7 @@ import org.vqforge.api.plugin.EngineConstants;
 
 /**
  * The reference for {@link GradientPenalty}: the same penalty with its parameter gradient from the
- * engine's double backward ({@code createGraph}), exact for any critic. Not shipped: DJL 0.36
+ * engine's double backward ({@code Backend.backwardRecordingGraph}), exact for any critic. Not shipped: DJL 0.36
  * cannot reset a parameter's {@code .grad}, so every such pass leaves the critic's gradients
  * holding that pass's graph (PyTorch's create_graph reference cycle), and memory grows each step.
  */
@@ -35,7 +35,7 @@ final class DoubleBackwardPenalty implements LipschitzConstraint {
         long samples = real.getShape().get(0);
         NDArray interpolates = interpolate(real, fake);
         NDArray output = batch.discriminator().apply(interpolates);
-        batch.backend().backward(output.sum(), true, true);
+        batch.backend().backwardRecordingGraph(output.sum());
         NDArray inputGradient = interpolates.getGradient();
         NDArray norms = inputGradient.reshape(samples, -1).square().sum(new int[] {1}).add(NORM_EPSILON).sqrt();
         return EngineConstants.times(norms.sub(1f).square().mean(), weight);

@@ -92,7 +92,7 @@ class GradientPenaltyTest {
             NDArray penalty = new GradientPenalty(WEIGHT).penalty(batch(REAL, FAKE, this::linear));
             assertEquals(WEIGHT * (n - 1) * (n - 1), penalty.getFloat(), 1e-5);
             backend.zeroGradient(w);
-            backend.backward(penalty, false, false);
+            backend.backward(penalty);
         }
         float[] expected = new float[4];
         for (int k = 0; k < 4; k++) {
@@ -108,7 +108,7 @@ class GradientPenaltyTest {
         // real == fake, so every interpolate is the real image whatever eps is drawn
         try (GradientCollector collector = backend.newGradientCollector()) {
             NDArray penalty = new GradientPenalty(WEIGHT).penalty(batch(REAL, REAL, this::linear));
-            backend.backward(penalty, false, false);
+            backend.backward(penalty);
         }
         float[] expected = new float[4];
         for (int k = 0; k < 4; k++) {
@@ -126,7 +126,7 @@ class GradientPenaltyTest {
             NDArray penalty = new GradientPenalty(WEIGHT).penalty(batch(REAL, FAKE, this::quadratic));
             value = penalty.getFloat();
             backend.zeroGradient(w);
-            backend.backward(penalty, false, false);
+            backend.backward(penalty);
         }
         float[] gradient = w.getGradient().toFloatArray();
         // the same draw, from the same seed
@@ -183,7 +183,7 @@ class GradientPenaltyTest {
             for (var p : critic.getParameters()) {
                 backend.zeroGradient(p.getValue().getArray());
             }
-            backend.backward(penalty, false, false);
+            backend.backward(penalty);
         }
         float[] all = new float[0];
         for (var p : critic.getParameters()) {

@@ -59,10 +59,10 @@ public final class AdaptiveWeight {
     public static double backward(Backend backend, NDArray reconstruction, NDArray codebook, NDArray adversarial,
             Parameter outputWeight, Collection<Parameter> generator, double discWeight, double discFactor,
             NDManager scratch) {
-        backend.backward(reconstruction, true, false);
+        backend.backwardKeepingGraph(reconstruction);
         double reconstructionNorm = gradientNorm(outputWeight);
         if (codebook != null) {
-            backend.backward(codebook, true, false);
+            backend.backwardKeepingGraph(codebook);
         }
         List<NDArray> saved = new ArrayList<>(generator.size());
         for (Parameter p : generator) {
@@ -73,7 +73,7 @@ public final class AdaptiveWeight {
             }
             backend.zeroGradient(p.getArray());
         }
-        backend.backward(adversarial, false, false);
+        backend.backward(adversarial);
         double adversarialNorm = gradientNorm(outputWeight);
         double adaptive = of(reconstructionNorm, adversarialNorm, discWeight);
         float factor = (float) (adaptive * discFactor);

@@ -117,12 +117,12 @@ class AdaptiveWeightTest {
         float[] reconstructionGradient;
         float[] adversarialGradient;
         try (GradientCollector c = backend.newGradientCollector()) {
-            backend.backward(forward(images(m)).reconstruction(), false, false);
+            backend.backward(forward(images(m)).reconstruction());
         }
         reconstructionGradient = outputWeightGradient();
         zeroAll();
         try (GradientCollector c = backend.newGradientCollector()) {
-            backend.backward(forward(images(m)).adversarial(), false, false);
+            backend.backward(forward(images(m)).adversarial());
         }
         adversarialGradient = outputWeightGradient();
         zeroAll();
@@ -154,7 +154,7 @@ class AdaptiveWeightTest {
                 Terms t = forward(images(m));
                 NDArray total = t.reconstruction().add(t.codebook())
                         .add(EngineConstants.times(t.adversarial(), adaptive * 0.6));
-                backend.backward(total, false, false);
+                backend.backward(total);
             }
             Map<String, float[]> reference = gradients();
             zeroAll();

@@ -63,7 +63,21 @@ final class PyTorchBackend implements Backend {
     }
 
     @Override
-    public void backward(NDArray loss, boolean retainGraph, boolean createGraph) {
+    public void backward(NDArray loss) {
+        backward(loss, false, false);
+    }
+
+    @Override
+    public void backwardKeepingGraph(NDArray loss) {
+        backward(loss, true, false);
+    }
+
+    @Override
+    public void backwardRecordingGraph(NDArray loss) {
+        backward(loss, true, true);
+    }
+
+    private static void backward(NDArray loss, boolean retainGraph, boolean createGraph) {
         if (loss.getShape().size() != 1) {
             throw new IllegalArgumentException("backward needs a scalar loss, got shape " + loss.getShape());
         }

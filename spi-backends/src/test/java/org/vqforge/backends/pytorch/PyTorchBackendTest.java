@@ -69,10 +69,10 @@ class PyTorchBackendTest {
                 NDArray h = w.mul(2f);
                 NDArray first = h.square().sum();      // d/dw = 8 w
                 NDArray second = h.sum().mul(3f);      // d/dw = 6
-                backend.backward(first, true, false);
+                backend.backwardKeepingGraph(first);
                 float[] g1 = w.getGradient().toFloatArray();
                 backend.zeroGradient(w);
-                backend.backward(second, true, false);
+                backend.backwardKeepingGraph(second);
                 float[] g2 = w.getGradient().toFloatArray();
                 assertArrayEquals(new float[] {8f, 16f, 24f}, g1, 1e-6f);
                 assertArrayEquals(new float[] {6f, 6f, 6f}, g2, 1e-6f);
@@ -88,12 +88,12 @@ class PyTorchBackendTest {
             x.setRequiresGradient(true);
             try (GradientCollector gc = backend.newGradientCollector()) {
                 NDArray y = x.pow(3f).sum();           // dy/dx = 3 x^2
-                backend.backward(y, true, true);
+                backend.backwardRecordingGraph(y);
                 NDArray dx = x.getGradient();
                 assertArrayEquals(new float[] {3f, 12f}, dx.toFloatArray(), 1e-5f);
                 NDArray penalty = dx.sum();            // d/dx sum(3 x^2) = 6 x
                 backend.zeroGradient(x);
-                backend.backward(penalty, false, false);
+                backend.backward(penalty);
                 assertArrayEquals(new float[] {6f, -12f}, x.getGradient().toFloatArray(), 1e-5f);
             }
         }
@@ -104,7 +104,7 @@ class PyTorchBackendTest {
         Backend backend = cpu(2);
         try (NDManager m = backend.newManager()) {
             NDArray v = m.create(new float[] {1f, 2f});
-            assertThrows(IllegalArgumentException.class, () -> backend.backward(v, false, false));
+            assertThrows(IllegalArgumentException.class, () -> backend.backward(v));
         }
     }
 
