@@ -17,6 +17,7 @@ import org.vqforge.api.plugin.Parameters;
 import org.vqforge.api.plugin.Plugin;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerProvider;
+import org.vqforge.api.testkit.QuantizerContract;
 import org.vqforge.api.testkit.TestBuildContext;
 
 /** What vqf sees before building anything: the name, the schema, and the service registration. */
@@ -48,6 +49,15 @@ class RandomCodebookQuantizerProviderTest {
         assertEquals("beta", problemsWith(Map.of("beta", -0.1)).get(0).key(), "beta must be >= 0");
         // the bounds themselves: codebookSize 1 and beta 0 are allowed
         assertEquals(List.of(), problemsWith(Map.of("codebookSize", 1, "beta", 0.0, "scale", 1e-3)));
+    }
+
+    @Test
+    void passesTheQuantizerCompatibilityKit() {
+        // one call checks every contract vqf relies on: lookup, index shape, evaluation, memory, save/load
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            RandomCodebookQuantizerProvider provider = new RandomCodebookQuantizerProvider();
+            QuantizerContract.verify(context, provider, schema.with(Map.of("codebookSize", 16)), new Shape(2, 8, 4, 4));
+        }
     }
 
     @Test
