@@ -12,5 +12,4 @@ module org.vqforge.api {
     exports org.vqforge.api.architecture;
     exports org.vqforge.api.loss;
     exports org.vqforge.api.launcher;
-    exports org.vqforge.api.features;
 }

@@ -1,6 +1,7 @@
 /** Loss plugins. */
 module org.vqforge.losses {
     requires org.vqforge.api;
+    requires org.vqforge.features;
 
     provides org.vqforge.api.loss.LossProvider with
             org.vqforge.losses.pixel.MseLossProvider,

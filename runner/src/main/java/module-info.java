@@ -5,6 +5,7 @@
  */
 module org.vqforge.runner {
     requires transitive org.vqforge.api;
+    requires org.vqforge.features;
     requires com.google.guice;
     requires jakarta.inject;
     requires org.apache.commons.configuration2;

@@ -2,7 +2,7 @@ package org.vqforge.losses.perceptual;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.vqforge.api.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetwork;
 import org.vqforge.api.loss.ReconstructionLoss;
 import org.vqforge.api.plugin.EngineConstants;
 

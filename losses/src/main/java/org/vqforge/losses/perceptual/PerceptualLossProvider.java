@@ -2,9 +2,9 @@ package org.vqforge.losses.perceptual;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.vqforge.api.features.FeatureNetwork;
-import org.vqforge.api.features.FeatureNetworkException;
-import org.vqforge.api.features.FeatureNetworkSpec;
+import org.vqforge.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetworkException;
+import org.vqforge.features.FeatureNetworkSpec;
 import org.vqforge.api.loss.Loss;
 import org.vqforge.api.loss.LossKind;
 import org.vqforge.api.loss.LossProvider;

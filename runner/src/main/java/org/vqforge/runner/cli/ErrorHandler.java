@@ -4,7 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import java.util.Set;
 import org.vqforge.api.backend.BackendUnavailableException;
-import org.vqforge.api.features.FeatureNetworkException;
+import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.runner.config.ConfigException;
 import org.vqforge.runner.data.DataException;
 import org.vqforge.runner.discovery.PluginException;

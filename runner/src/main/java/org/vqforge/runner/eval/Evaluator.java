@@ -22,7 +22,7 @@ public final class Evaluator {
      * Evaluates on every image of {@code test} as {@code experiment} says: its evaluation batch size,
      * its feature network for the Fréchet distance.
      *
-     * @throws org.vqforge.api.features.FeatureNetworkException when the feature network it names
+     * @throws org.vqforge.features.FeatureNetworkException when the feature network it names
      *     cannot be used
      */
     public static EvalResult evaluate(VqModel model, ImageSet test, Experiment experiment) {

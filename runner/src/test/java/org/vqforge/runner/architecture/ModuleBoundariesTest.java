@@ -32,7 +32,8 @@ class ModuleBoundariesTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String pkg : new String[] {"org.vqforge.api.", "org.vqforge.backends.", "org.vqforge.quantizers.",
+        for (String pkg : new String[] {"org.vqforge.api.", "org.vqforge.features", "org.vqforge.backends.",
+                "org.vqforge.quantizers.",
                 "org.vqforge.architectures.", "org.vqforge.losses.", "org.vqforge.runner."}) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg))) {
                 throw new AssertionError("no classes of " + pkg + " imported: the rules below would pass vacuously");
@@ -52,11 +53,23 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theFeatureNetworkDependsOnlyOnDjlApiAndTheJdk() {
+        classes().that().resideInAPackage("org.vqforge.features..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(concat(JDK, "org.vqforge.features..", "ai.djl.."))
+                .check(classes);
+        noClasses().that().resideInAPackage("org.vqforge.features..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
+                .check(classes);
+    }
+
+    @Test
     void pluginModulesDependOnlyOnTheApi() {
+        // and the feature network, which the perceptual loss reads
         classes().that().resideInAnyPackage("org.vqforge.quantizers..", "org.vqforge.architectures..",
                         "org.vqforge.losses..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(concat(JDK, "org.vqforge.api..",
-                        "org.vqforge.quantizers..", "org.vqforge.architectures..", "org.vqforge.losses..", "ai.djl.."))
+                        "org.vqforge.features..", "org.vqforge.quantizers..", "org.vqforge.architectures..",
+                        "org.vqforge.losses..", "ai.djl.."))
                 .check(classes);
         noClasses().that().resideInAnyPackage("org.vqforge.quantizers..", "org.vqforge.architectures..",
                         "org.vqforge.losses..")

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vqforge.api.features.FeatureNetwork;
-import org.vqforge.api.features.FeatureNetworkException;
-import org.vqforge.api.features.FeatureNetworkSpec;
+import org.vqforge.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetworkException;
+import org.vqforge.features.FeatureNetworkSpec;
 import org.vqforge.api.plugin.ModelShapes;
 
 /** The Fréchet distance through a real (small, untrained) feature network file the test writes. */

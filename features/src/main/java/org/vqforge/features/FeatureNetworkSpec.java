@@ -1,4 +1,4 @@
-package org.vqforge.api.features;
+package org.vqforge.features;
 
 import java.util.List;
 

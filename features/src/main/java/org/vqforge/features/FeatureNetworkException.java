@@ -1,4 +1,4 @@
-package org.vqforge.api.features;
+package org.vqforge.features;
 
 /**
  * A feature network that cannot be read, written or applied. The message names the file (or says

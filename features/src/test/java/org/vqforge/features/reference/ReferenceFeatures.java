@@ -1,12 +1,12 @@
-package org.vqforge.api.features.reference;
+package org.vqforge.features.reference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.vqforge.api.features.FeatureNetwork;
-import org.vqforge.api.features.FeatureNetworkSpec;
+import org.vqforge.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetworkSpec;
 
 /**
  * A plain-Java forward pass of a feature network's stages (3x3 convolution with padding 1, ReLU;

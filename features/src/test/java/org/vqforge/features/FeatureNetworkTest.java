@@ -1,4 +1,4 @@
-package org.vqforge.api.features;
+package org.vqforge.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +17,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import org.vqforge.api.features.reference.ReferenceFeatures;
+import org.vqforge.features.reference.ReferenceFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

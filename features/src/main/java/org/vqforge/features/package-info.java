@@ -1,7 +1,7 @@
 /**
  * Feature networks: small convolutional networks whose activations measure images, for a
- * perceptual loss ({@link org.vqforge.api.features.FeatureNetwork#layerFeatures}) and a Fréchet
- * distance ({@link org.vqforge.api.features.FeatureNetwork#embedding}). Pretrained VGG or Inception
+ * perceptual loss ({@link org.vqforge.features.FeatureNetwork#layerFeatures}) and a Fréchet
+ * distance ({@link org.vqforge.features.FeatureNetwork#embedding}). Pretrained VGG or Inception
  * weights are not assumed: a network is trained with this framework (e.g. as a Fashion-MNIST
  * classifier) and saved to a file that losses and evaluations name.
  *
@@ -26,9 +26,9 @@
  * </pre>
  *
  * The header is read first and rebuilds the layers ({@link
- * org.vqforge.api.features.FeatureNetworkSpec}); the parameters must then be exactly the ones those
+ * org.vqforge.features.FeatureNetworkSpec}); the parameters must then be exactly the ones those
  * layers have, in DJL's order and with the same shapes. A file that fails any check is refused with
- * a {@link org.vqforge.api.features.FeatureNetworkException} naming it. Files are written to a
+ * a {@link org.vqforge.features.FeatureNetworkException} naming it. Files are written to a
  * temporary name in the same directory and renamed, so a reader never sees half a file.
  */
-package org.vqforge.api.features;
+package org.vqforge.features;
