@@ -19,7 +19,7 @@ import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.train.TrainingData;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.wiring.RunnerModule;
 
 /** What the commands share: discovery, config resolution of a run directory, the injector. */

@@ -3,7 +3,6 @@ package org.vqforge.runner.data;
 import java.nio.file.Path;
 import java.util.List;
 import org.vqforge.runner.config.DataSpec;
-import org.vqforge.runner.train.TrainingData;
 
 /** Loads the train and test images a config names. */
 public final class DataLoader {

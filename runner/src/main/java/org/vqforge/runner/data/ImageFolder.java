@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.vqforge.runner.config.DataSpec;
-import org.vqforge.runner.train.TrainingData;
 
 /**
  * The {@code image-folder} dataset: every PNG and JPEG file under {@code data.path} (subfolders

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.eval.EvalReport;
 import org.vqforge.runner.eval.EvalResult;
 import org.vqforge.runner.eval.Evaluator;

@@ -21,6 +21,7 @@ import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.runner.config.AdversarialSpec;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.Batches;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.model.Discriminator;
 import org.vqforge.runner.model.ModelOutput;
 import org.vqforge.runner.model.VqModel;

@@ -24,7 +24,7 @@ import org.vqforge.runner.train.MetricsLogListener;
 import org.vqforge.runner.train.Objective;
 import org.vqforge.runner.train.ProgressListener;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.train.TrainingData;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
 
 /**

@@ -109,6 +109,22 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void runnerPackagesHaveNoCycles() {
+        slices().matching("org.vqforge.runner.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void terminalLibrariesStayInTheCliAndReportLibrariesInTheStudyReport() {
+        // an embedding program gets the runner's core without a command-line parser or a terminal
+        noClasses().that().resideOutsideOfPackage("org.vqforge.runner.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("org.vqforge.runner.study.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jfree..", "org.apache.commons.csv..")
+                .check(classes);
+    }
+
+    @Test
     void modulesHaveNoCycles() {
         slices().matching("org.vqforge.(*)..").should().beFreeOfCycles().check(classes);
     }

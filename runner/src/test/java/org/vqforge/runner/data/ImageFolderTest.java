@@ -21,7 +21,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vqforge.runner.config.DataSpec;
-import org.vqforge.runner.train.TrainingData;
 
 /** The image-folder dataset on PNG and JPEG files the tests write themselves. */
 class ImageFolderTest {

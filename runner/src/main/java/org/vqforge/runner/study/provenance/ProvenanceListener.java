@@ -11,7 +11,7 @@ import java.util.Map;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.train.TrainingData;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
 import org.vqforge.runner.train.TrainingSession;
 

@@ -1,6 +1,5 @@
-package org.vqforge.runner.train;
+package org.vqforge.runner.data;
 
-import org.vqforge.runner.data.ImageSet;
 
 /**
  * The images a run trains and evaluates on.
