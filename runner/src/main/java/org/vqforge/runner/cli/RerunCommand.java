@@ -14,7 +14,7 @@ import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
-import org.vqforge.runner.study.provenance.Hashes;
+import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.study.provenance.Provenance;
 import org.vqforge.runner.study.provenance.ProvenanceModule;
 import org.vqforge.runner.study.provenance.RunComparison;
@@ -58,7 +58,7 @@ final class RerunCommand implements Callable<Integer> {
             throw new UserInputException(source.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
         }
         String recordedHash = record.get("configSha256").getAsString();
-        if (!recordedHash.equals(Hashes.sha256(source.config()))) {
+        if (!recordedHash.equals(Hashing.sha256(source.config()))) {
             throw new UserInputException(source.config() + " changed since the run: its SHA-256 differs from "
                     + Provenance.FILE + "'s configSha256 " + recordedHash);
         }
@@ -72,7 +72,7 @@ final class RerunCommand implements Callable<Integer> {
         }
         out.println("rerunning " + source.root() + " (seed " + experiment.train().seed() + ") into " + rerun.root());
         ConfigWriter.write(experiment, rerun.config());
-        String hash = Runs.sha256(rerun.config());
+        String hash = Hashing.sha256(rerun.config());
         TrainingLoop loop = Runs.injector(plugins, experiment, rerun, hash,
                 quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL, new ProvenanceModule())
                 .getInstance(TrainingLoop.class);
@@ -93,7 +93,7 @@ final class RerunCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new UserInputException("dataset file " + file + " of the original run is missing");
             }
-            if (!sha.equals(Hashes.sha256(file))) {
+            if (!sha.equals(Hashing.sha256(file))) {
                 throw new UserInputException("dataset file " + file + " changed since the original run (SHA-256 differs)");
             }
         }

@@ -4,18 +4,14 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
@@ -54,30 +50,10 @@ final class Runs {
         Experiment experiment = stored(plugins, run);
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
                 new UserInputException(run.root() + " has no complete checkpoint"));
-        Injector injector = injector(plugins, experiment, run, sha256(run.config()), RunnerModule.Listeners.NONE);
+        Injector injector = injector(plugins, experiment, run, Hashing.sha256(run.config()), RunnerModule.Listeners.NONE);
         VqModel model = injector.getInstance(VqModel.class);
         Checkpoints.load(checkpoint, model, null, model.manager());
         return new Trained(experiment, run, model, injector.getInstance(TrainingData.class));
-    }
-
-    /** SHA-256 of a file, hex. */
-    static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** SHA-256 of a string, hex. */
-    static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String hash,

@@ -13,6 +13,7 @@ import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.FrechetMeasurement;
+import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.TrainingLoop;
 import org.vqforge.runner.wiring.RunnerModule;
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
                     + run.latestCheckpoint().map(c -> " from " + c.getFileName()).orElse(" from the start"));
         }
         ConfigWriter.write(experiment, run.config());
-        String hash = Runs.sha256(run.config());
+        String hash = Hashing.sha256(run.config());
         TrainingLoop loop = Runs.injector(plugins, experiment, run, hash,
                 quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL,
                 new org.vqforge.runner.study.provenance.ProvenanceModule()).getInstance(TrainingLoop.class);

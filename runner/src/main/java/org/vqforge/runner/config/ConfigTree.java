@@ -8,12 +8,12 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.interpol.ConfigurationInterpolator;
 
 /** Moves config values between dotted keys and nested maps, and resolves {@code ${key}} references. */
-final class ConfigTree {
+public final class ConfigTree {
 
     private ConfigTree() {}
 
     /** {@code {a: {b: 1}}} becomes {@code {a.b: 1}}; lists are values. */
-    static Map<String, Object> flatten(Map<?, ?> tree) {
+    public static Map<String, Object> flatten(Map<?, ?> tree) {
         Map<String, Object> flat = new LinkedHashMap<>();
         flattenInto("", tree, flat);
         return flat;

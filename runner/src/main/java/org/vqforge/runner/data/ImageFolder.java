@@ -3,12 +3,9 @@ package org.vqforge.runner.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.vqforge.runner.config.DataSpec;
+import org.vqforge.runner.files.Hashing;
 
 /**
  * The {@code image-folder} dataset: every PNG and JPEG file under {@code data.path} (subfolders
@@ -178,12 +176,7 @@ public final class ImageFolder {
 
     /** A number in [0, 1) fixed by the text alone. */
     static double unitHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return (ByteBuffer.wrap(Hashing.digest(text)).getLong() >>> 11) * 0x1.0p-53;
     }
 
     private static Path folder(String configured, String key) {

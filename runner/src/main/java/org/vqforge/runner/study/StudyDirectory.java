@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.vqforge.runner.files.AtomicFiles;
-import org.vqforge.runner.study.provenance.Hashes;
+import org.vqforge.runner.files.Hashing;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -58,7 +58,7 @@ public final class StudyDirectory {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", spec.name());
         d.put("base", spec.base().toString());
-        d.put("baseSha256", Hashes.sha256(spec.base()));
+        d.put("baseSha256", Hashing.sha256(spec.base()));
         d.put("set", new LinkedHashMap<>(spec.set()));
         List<Object> axes = new ArrayList<>();
         for (Axis axis : spec.axes()) {

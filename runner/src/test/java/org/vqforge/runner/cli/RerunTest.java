@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.files.Hashing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,13 +30,13 @@ class RerunTest {
         assertEquals(0, train.exitCode(), train.err());
 
         JsonObject record = json(run.resolve("provenance.json"));
-        assertEquals(Runs.sha256(run.resolve("config.yaml")), record.get("configSha256").getAsString());
+        assertEquals(Hashing.sha256(run.resolve("config.yaml")), record.get("configSha256").getAsString());
         assertEquals(3, record.get("seed").getAsInt());
         assertEquals("completed", record.get("status").getAsString());
         assertEquals(0, record.get("exitStatus").getAsInt());
         assertEquals(2, record.getAsJsonArray("datasets").size(), "train and test images");
         Path trainImages = Path.of(record.getAsJsonArray("datasets").get(0).getAsJsonObject().get("file").getAsString());
-        assertEquals(Runs.sha256(trainImages), record.getAsJsonArray("datasets").get(0).getAsJsonObject().get("sha256").getAsString());
+        assertEquals(Hashing.sha256(trainImages), record.getAsJsonArray("datasets").get(0).getAsJsonObject().get("sha256").getAsString());
         assertEquals(System.getProperty("java.version"), record.getAsJsonObject("java").get("version").getAsString());
         assertEquals("0.36.0", record.getAsJsonObject("backend").get("djlVersion").getAsString());
         assertEquals("cpu", record.getAsJsonObject("backend").get("nativeFlavor").getAsString());

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
@@ -76,7 +77,7 @@ public final class ProvenanceListener implements TrainingListener {
         for (Path file : data.files()) {
             JsonObject d = new JsonObject();
             d.addProperty("file", file.toAbsolutePath().toString());
-            d.addProperty("sha256", Hashes.sha256(file));
+            d.addProperty("sha256", Hashing.sha256(file));
             datasets.add(d);
         }
         o.add("datasets", datasets);

@@ -1,0 +1,65 @@
+package org.vqforge.runner.embed;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.vqforge.runner.config.ConfigResolver;
+import org.vqforge.runner.config.ConfigTree;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.files.Hashing;
+import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.wiring.RunnerModule;
+
+/** What training, evaluating and resuming a run directory share: its stored config and the injector. */
+public final class RunDirectories {
+
+    /** Keys that may differ when resuming, so that a finished run can be trained further (or evaluated otherwise). */
+    public static final List<String> RESUMABLE_CHANGES = List.of("train.steps", "train.epochs", "eval.featureNetwork");
+
+    private RunDirectories() {}
+
+    /** The experiment stored in a run directory. */
+    public static Experiment stored(Plugins plugins, RunDirectory run) {
+        if (!run.exists()) {
+            throw new RunDirectoryException(run.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
+        }
+        return new ConfigResolver(plugins).resolve(run.config(), List.of());
+    }
+
+    /** A run directory belongs to one experiment: refuse to mix another into it. */
+    public static void checkSameExperiment(Experiment stored, Experiment given, RunDirectory run) {
+        Map<String, Object> a = ConfigTree.flatten(stored.resolved());
+        Map<String, Object> b = ConfigTree.flatten(given.resolved());
+        List<String> differences = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String key : keys) {
+            if (!RESUMABLE_CHANGES.contains(key) && !Objects.equals(String.valueOf(a.get(key)), String.valueOf(b.get(key)))) {
+                differences.add(key + " (run: " + a.get(key) + ", given: " + b.get(key) + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new RunDirectoryException(run.root() + " holds a run of a different config; differing keys: "
+                    + String.join(", ", differences) + ". Use another --run-dir.");
+        }
+    }
+
+    /** The run's injector: its config (hashed as written), plugins, model, data and {@code listeners}. */
+    public static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run,
+            RunnerModule.Listeners listeners, Module... more) throws IOException {
+        Module[] modules = new Module[more.length + 1];
+        modules[0] = new RunnerModule(plugins, experiment, run, Hashing.sha256(run.config()), listeners,
+                new DatasetLocator());
+        System.arraycopy(more, 0, modules, 1, more.length);
+        return Guice.createInjector(modules);
+    }
+}
