@@ -57,8 +57,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cmd.getErr().println("error: " + cause.getMessage());
             code = FAILURE;
         } else if (diskFull(cause)) {
-            cmd.getErr().println("error: " + DISK_FULL + ": " + cause.getMessage()
-                    + " (free some space; the files written before are complete)");
+            String message = String.valueOf(cause.getMessage());
+            cmd.getErr().println("error: " + (message.contains(DISK_FULL) ? message : DISK_FULL + " (" + message + ")")
+                    + "; free some space and run again (files are replaced whole, so those written before are complete)");
             code = FAILURE;
         } else {
             cmd.getErr().println("failed: " + cause);

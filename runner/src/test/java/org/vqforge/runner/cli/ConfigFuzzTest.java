@@ -260,6 +260,9 @@ class ConfigFuzzTest {
             String text = out.toString();
             if (random.nextInt(6) == 0 && !text.isEmpty()) {
                 int at = random.nextInt(text.length());
+                if (Character.isLowSurrogate(text.charAt(at))) {
+                    at--; // keep a surrogate pair whole: the file is UTF-8
+                }
                 text = text.substring(0, at) + pick(new String[] {"\t", ":", "- ", "{", "]", "'", "\"", "&", "*", "!",
                     "%", "\n  ", "\u00a0"}) + text.substring(at);
             }
@@ -292,7 +295,10 @@ class ConfigFuzzTest {
         private String override() {
             return switch (random.nextInt(12)) {
                 case 0 -> "~" + key();
-                case 1 -> pick(new String[] {"=x", "noequals", "~", "~=1", " = ", "a=b=c", "~train.steps=3", ""});
+                case 1 -> pick(new String[] {"=x", "noequals", "~", "~=1", " = ", "a=b=c", "~train.steps=3", "",
+                    "model=3", "train=", "~model", "train.steps=${train.epochs}", "train.epochs=${train.steps}",
+                    "a" + ".b".repeat(300) + "=1", "model.quantizer" + ".inner".repeat(12) + ".type=residual",
+                    "model.quantizer.type=residual", "data.dataset=image-folder", "model.type=vqgan"});
                 case 2 -> pick(new String[] {"backend", "model.quantizer", "model.encoder", "loss.reconstruction",
                     "model.quantizer.inner"}) + ".type=" + pick(NAMES);
                 default -> {
