@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.vqforge.api.plugin.ParameterSpec;
 import org.vqforge.api.plugin.PluginProvider;
 import org.vqforge.runner.discovery.PluginEntry;
+import org.vqforge.runner.discovery.PluginPath;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.PluginRegistry;
 import org.vqforge.runner.discovery.Plugins;
@@ -29,6 +30,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PluginPath.check(System.getenv(PluginPath.VARIABLE));
         Plugins plugins = Plugins.discover();
         List<PluginRegistry<? extends PluginProvider>> registries =
                 List.of(plugins.backends(), plugins.quantizers(), plugins.architectures(), plugins.losses());

@@ -15,6 +15,7 @@ import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.files.Hashing;
+import org.vqforge.runner.files.RunLock;
 import org.vqforge.runner.study.provenance.Provenance;
 import org.vqforge.runner.study.provenance.ProvenanceModule;
 import org.vqforge.runner.study.provenance.RunComparison;
@@ -67,17 +68,20 @@ final class RerunCommand implements Callable<Integer> {
         Experiment experiment = new ConfigResolver(plugins).resolve(source.config(), List.of());
         RunDirectory rerun = new RunDirectory(runDir != null ? runDir : source.root().resolveSibling(
                 source.root().getFileName() + "-rerun-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        if (Files.exists(rerun.root()) && !isEmptyDirectory(rerun.root())) {
-            throw new UserInputException(rerun.root() + " exists and is not empty; a rerun goes into a new directory");
+        RunComparison comparison;
+        try (RunLock lock = RunLock.acquire(rerun.root())) {
+            if (!isEmptyDirectory(rerun.root())) {
+                throw new UserInputException(rerun.root() + " exists and is not empty; a rerun goes into a new directory");
+            }
+            out.println("rerunning " + source.root() + " (seed " + experiment.train().seed() + ") into " + rerun.root());
+            ConfigWriter.write(experiment, rerun.config());
+            String hash = Hashing.sha256(rerun.config());
+            TrainingLoop loop = Runs.injector(plugins, experiment, rerun, hash,
+                    quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL, new ProvenanceModule())
+                    .getInstance(TrainingLoop.class);
+            loop.run();
+            comparison = RunComparison.of(source.root(), rerun.root());
         }
-        out.println("rerunning " + source.root() + " (seed " + experiment.train().seed() + ") into " + rerun.root());
-        ConfigWriter.write(experiment, rerun.config());
-        String hash = Hashing.sha256(rerun.config());
-        TrainingLoop loop = Runs.injector(plugins, experiment, rerun, hash,
-                quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL, new ProvenanceModule())
-                .getInstance(TrainingLoop.class);
-        loop.run();
-        RunComparison comparison = RunComparison.of(source.root(), rerun.root());
         out.println(comparison.summary());
         return check && !comparison.identical() ? ErrorHandler.FAILURE : 0;
     }
@@ -99,12 +103,10 @@ final class RerunCommand implements Callable<Integer> {
         }
     }
 
+    /** Empty but for the lock this rerun holds. */
     private static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
         try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            return entries.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.discovery.PluginPath;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.files.Hashing;
@@ -23,8 +24,13 @@ final class Runs {
 
     private Runs() {}
 
-    /** Discovers plugins and warns about broken ones (the others still work). */
+    /**
+     * Checks the VQF_PLUGINS entries, discovers plugins and warns about broken ones (the others still work).
+     *
+     * @throws org.vqforge.runner.discovery.PluginPathException for an entry that is not a plugin
+     */
     static Plugins discover(java.io.PrintWriter err) {
+        PluginPath.check(System.getenv(PluginPath.VARIABLE));
         Plugins plugins = Plugins.discover();
         for (PluginProblem p : plugins.problems()) {
             err.println("warning: " + p);

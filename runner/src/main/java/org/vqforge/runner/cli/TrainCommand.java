@@ -1,6 +1,10 @@
 package org.vqforge.runner.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -8,12 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.vqforge.api.backend.BackendUnavailableException;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.data.DataLoader;
+import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.FrechetMeasurement;
 import org.vqforge.runner.files.Hashing;
+import org.vqforge.runner.files.RunLock;
+import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.TrainingLoop;
 import org.vqforge.runner.wiring.RunnerModule;
@@ -26,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains the model an experiment config describes.",
             "On an existing run directory, resumes from its last checkpoint (the config must match;",
-            "train.steps and train.epochs may grow)."})
+            "train.steps and train.epochs may grow). A run directory has one writer: a second train",
+            "(or rerun) into it is refused while the first runs."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Keys that may differ when resuming, so that a finished run can be trained further (or evaluated otherwise). */
@@ -44,29 +55,101 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "run directory (default: runs/NAME-TIMESTAMP)")
     Path runDir;
 
-    @Option(names = "--quiet", description = "no progress bar")
+    @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
+
+    @Option(names = "--from-checkpoint", paramLabel = "STEP",
+            description = {"resume from the checkpoint of step STEP rather than the newest (e.g. when the newest is damaged);",
+                "newer checkpoints are set aside under checkpoints/ (renamed, not deleted)"})
+    Long fromCheckpoint;
+
+    @Option(names = "--dry-run", description = {"resolve and check everything (config, plugins, backend, data files, run",
+        "directory, checkpoint to resume from), print the resolved config, write nothing"})
+    boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Plugins plugins = Runs.discover(spec.commandLine().getErr());
-        Experiment experiment = new ConfigResolver(plugins).resolve(config, overrides);
+        Experiment experiment = new ConfigResolver(plugins, spec.commandLine().getErr()::println).resolve(config, overrides);
         FrechetMeasurement.check(experiment, config);
         RunDirectory run = new RunDirectory(runDir != null ? runDir
                 : Path.of("runs", experiment.name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        if (dryRun) {
+            return dryRun(plugins, experiment, run, out);
+        }
+        try (RunLock lock = RunLock.acquire(run.root())) {
+            if (run.exists()) {
+                checkSameExperiment(Runs.stored(plugins, run), experiment, run);
+                if (fromCheckpoint != null) {
+                    setAsideNewerThan(run, fromCheckpoint, out);
+                }
+                out.println("resuming " + run.root()
+                        + Checkpoints.resumable(run).map(c -> " from " + c.getFileName()).orElse(" from the start"));
+            } else if (fromCheckpoint != null) {
+                throw new UserInputException("--from-checkpoint: " + run.root() + " holds no run to resume");
+            }
+            ConfigWriter.write(experiment, run.config());
+            String hash = Hashing.sha256(run.config());
+            TrainingLoop loop = Runs.injector(plugins, experiment, run, hash,
+                    quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL,
+                    new org.vqforge.runner.study.provenance.ProvenanceModule()).getInstance(TrainingLoop.class);
+            loop.run();
+        }
+        return 0;
+    }
+
+    /** Everything {@link #call} checks before it writes, then the resolved config on stdout. */
+    private int dryRun(Plugins plugins, Experiment experiment, RunDirectory run, PrintWriter out) {
+        var backend = plugins.backends().get(experiment.backend().type()).availability();
+        if (!backend.available()) {
+            throw new BackendUnavailableException("backend.type: " + experiment.backend().type() + " cannot run here: "
+                    + backend.detail());
+        }
+        DataLoader.checkFiles(experiment.data(), new DatasetLocator());
         if (run.exists()) {
             checkSameExperiment(Runs.stored(plugins, run), experiment, run);
-            spec.commandLine().getOut().println("resuming " + run.root()
-                    + run.latestCheckpoint().map(c -> " from " + c.getFileName()).orElse(" from the start"));
+            if (fromCheckpoint != null) {
+                Checkpoints.verify(completeCheckpoint(run, fromCheckpoint));
+            } else {
+                Checkpoints.resumable(run);
+            }
+        } else if (fromCheckpoint != null) {
+            throw new UserInputException("--from-checkpoint: " + run.root() + " holds no run to resume");
         }
-        ConfigWriter.write(experiment, run.config());
-        String hash = Hashing.sha256(run.config());
-        TrainingLoop loop = Runs.injector(plugins, experiment, run, hash,
-                quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL,
-                new org.vqforge.runner.study.provenance.ProvenanceModule()).getInstance(TrainingLoop.class);
-        loop.run();
+        out.print(ConfigWriter.toYaml(experiment));
+        out.println("# dry run: checked; would train into " + run.root() + (run.exists() ? " (resuming)" : ""));
         return 0;
+    }
+
+    /** The complete checkpoint of {@code step} in {@code run}, or an error listing those there are. */
+    private static Path completeCheckpoint(RunDirectory run, long step) {
+        List<Path> complete = run.completeCheckpoints();
+        Path chosen = run.checkpoint(step);
+        if (!complete.contains(chosen)) {
+            throw new UserInputException("--from-checkpoint " + step + ": " + run.checkpoints() + " has no complete checkpoint "
+                    + chosen.getFileName() + "; complete: " + (complete.isEmpty() ? "none"
+                            : complete.stream().map(p -> String.valueOf(Checkpoints.step(p))).collect(Collectors.joining(", "))));
+        }
+        return chosen;
+    }
+
+    /**
+     * Resuming from an earlier checkpoint: it must be whole, and the newer ones are renamed out of
+     * the way (kept for inspection), so that the run continues from the chosen one.
+     */
+    private static void setAsideNewerThan(RunDirectory run, long step, PrintWriter out) throws IOException {
+        Path chosen = completeCheckpoint(run, step);
+        Checkpoints.verify(chosen);
+        for (Path newer : run.completeCheckpoints()) {
+            if (newer.getFileName().toString().compareTo(chosen.getFileName().toString()) > 0) {
+                Path aside = newer.resolveSibling("set-aside-" + newer.getFileName() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                Files.move(newer, aside, StandardCopyOption.ATOMIC_MOVE);
+                out.println("set aside " + newer.getFileName() + " (newer than step " + step + ") as " + aside);
+            }
+        }
     }
 
     /** A run directory belongs to one experiment: refuse to mix another into it. */

@@ -98,6 +98,11 @@ final class ConfigFiles {
             byName.computeIfAbsent(child.getNodeName(), n -> new ArrayList<>()).add(child);
         }
         for (Map.Entry<String, List<ImmutableNode>> entry : byName.entrySet()) {
+            if (entry.getKey() == null) {
+                // YAML's null and ~ as a key: no name a key could be written with
+                problems.add(prefix, "a key is null (YAML 'null' or '~' used as a key)");
+                continue;
+            }
             String key = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             List<ImmutableNode> nodes = entry.getValue();
             if (nodes.size() == 1 && !nodes.get(0).getChildren().isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.vqforge.api.architecture.NetworkRole;
 import org.vqforge.api.loss.LossKind;
 import org.vqforge.api.plugin.ConfigProblem;
@@ -18,19 +19,34 @@ import org.vqforge.api.plugin.Parameters;
 import org.vqforge.runner.discovery.Plugins;
 
 /**
- * Turns an experiment file plus {@code key=value} overrides into a validated {@link Experiment}.
+ * Turns an experiment file plus {@code key=value} (set) and {@code ~key} (delete) overrides into a
+ * validated {@link Experiment}. When the command line changes a slot's {@code type}, the file's
+ * parameters of that slot which the new plugin does not declare are dropped, with a notice;
+ * parameters given on the command line are always checked strictly.
  * Every problem (unknown keys, wrong types, out-of-range values, unknown plugins, plugin checks) is
  * collected and reported together in one {@link ConfigException}, before anything is built.
  */
 public final class ConfigResolver {
 
-    private final SlotResolver slots;
+    /** The first character of an override that deletes a key, as in Hydra: {@code ~backend.search}. */
+    public static final String DELETE = "~";
+
     private final Plugins plugins;
+    private final Consumer<String> notices;
 
     /** @param plugins the registries plugin names are looked up in */
     public ConfigResolver(Plugins plugins) {
-        this.slots = new SlotResolver(Objects.requireNonNull(plugins, "plugins"));
-        this.plugins = plugins;
+        this(plugins, notice -> { });
+    }
+
+    /**
+     * @param plugins the registries plugin names are looked up in
+     * @param notices where lines that are not problems go (e.g. parameters dropped with a slot's
+     *     type changed on the command line)
+     */
+    public ConfigResolver(Plugins plugins, Consumer<String> notices) {
+        this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.notices = Objects.requireNonNull(notices, "notices");
     }
 
     /**
@@ -45,23 +61,47 @@ public final class ConfigResolver {
             int eq = override.indexOf('=');
             if (eq > 0 && !override.substring(0, eq).isBlank()) {
                 overridden.add(override.substring(0, eq).trim());
+            } else if (override.trim().startsWith(DELETE)) {
+                overridden.add(override.trim().substring(DELETE.length()).trim());
             }
         }
         ProblemList problems = new ProblemList(overridden);
-        Map<String, Object> flat = new LinkedHashMap<>(ConfigFiles.read(file, problems));
+        Map<String, Object> fromFile = ConfigFiles.read(file, problems);
+        Map<String, Object> flat = new LinkedHashMap<>(fromFile);
         boolean unreadable = !problems.isEmpty();
+        Set<String> retyped = new LinkedHashSet<>();
         for (String override : overrides) {
             int eq = override.indexOf('=');
-            if (eq <= 0 || override.substring(0, eq).isBlank()) {
-                problems.add(override.trim(), "malformed override '" + override + "'; expected key=value, e.g. train.steps=100");
+            String trimmed = override.trim();
+            if (trimmed.startsWith(DELETE) && eq < 0) {
+                String key = trimmed.substring(DELETE.length()).trim();
+                if (key.isEmpty()) {
+                    problems.add(trimmed, "malformed deletion '" + override + "'; expected ~key, e.g. ~backend.search");
+                } else if (!ConfigTree.remove(flat, key)) {
+                    problems.add(key, "nothing to delete: the config has no key " + key);
+                }
+            } else if (eq <= 0 || override.substring(0, eq).isBlank() || trimmed.startsWith(DELETE)) {
+                problems.add(trimmed, "malformed override '" + override + "'; expected key=value (e.g. train.steps=100)"
+                        + " or ~key (e.g. ~backend.search)");
             } else {
-                flat.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
+                String key = override.substring(0, eq).trim();
+                flat.put(key, override.substring(eq + 1).trim());
+                if (key.endsWith(".type")) {
+                    retyped.add(key.substring(0, key.length() - ".type".length()));
+                }
             }
         }
         if (unreadable) {
             throw new ConfigException(file, problems.list());
         }
-        return resolveFlat(flat, file, problems);
+        Set<String> droppable = new LinkedHashSet<>();
+        for (String key : flat.keySet()) {
+            if (fromFile.containsKey(key) && !overridden.contains(key)
+                    && retyped.stream().anyMatch(slot -> key.startsWith(slot + ".") && !key.equals(slot + ".type"))) {
+                droppable.add(key);
+            }
+        }
+        return resolveFlat(flat, file, problems, new SlotResolver.Retyped(droppable));
     }
 
     /**
@@ -71,10 +111,13 @@ public final class ConfigResolver {
      * @throws ConfigException listing every problem
      */
     public Experiment resolveTree(Map<String, ?> tree, String sourceName) {
-        return resolveFlat(ConfigTree.flatten(tree), Path.of(sourceName), new ProblemList(Set.of()));
+        return resolveFlat(ConfigTree.flatten(tree), Path.of(sourceName), new ProblemList(Set.of()),
+                new SlotResolver.Retyped(Set.of()));
     }
 
-    private Experiment resolveFlat(Map<String, Object> flat, Path source, ProblemList problems) {
+    private Experiment resolveFlat(Map<String, Object> flat, Path source, ProblemList problems,
+            SlotResolver.Retyped retyped) {
+        SlotResolver slots = new SlotResolver(plugins, retyped);
         Map<String, Object> tree = ConfigTree.nest(ConfigTree.interpolate(flat, problems), problems);
         Sections.rejectUnknown("", tree, RunnerSchema.SECTIONS, "", problems);
 
@@ -162,6 +205,10 @@ public final class ConfigResolver {
                     problems);
             PluginKinds.checkKind(RunnerSchema.ADVERSARIAL_LOSS, adversarial, LossKind.ADVERSARIAL, plugins,
                     problems);
+        }
+        if (!retyped.dropped().isEmpty()) {
+            notices.accept("notice: a plugin type set on the command line does not declare these parameters of "
+                    + source + "; they are dropped: " + String.join(", ", retyped.dropped()));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.list());

@@ -12,6 +12,15 @@ public final class ConfigTree {
 
     private ConfigTree() {}
 
+    /**
+     * Deletes {@code key} from dotted keys: the key itself and, for a section, every key under it.
+     *
+     * @return whether anything was deleted
+     */
+    static boolean remove(Map<String, Object> flat, String key) {
+        return flat.keySet().removeIf(k -> k.equals(key) || k.startsWith(key + "."));
+    }
+
     /** {@code {a: {b: 1}}} becomes {@code {a.b: 1}}; lists are values. */
     public static Map<String, Object> flatten(Map<?, ?> tree) {
         Map<String, Object> flat = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.ParameterSpec;
 import org.vqforge.api.plugin.ParameterType;
@@ -26,9 +27,41 @@ final class SlotResolver {
     static final int MAX_DEPTH = 8;
 
     private final Plugins plugins;
+    private final Retyped retyped;
 
-    SlotResolver(Plugins plugins) {
+    SlotResolver(Plugins plugins, Retyped retyped) {
         this.plugins = plugins;
+        this.retyped = retyped;
+    }
+
+    /**
+     * The file's keys under slots whose type the command line changed: those the new plugin does
+     * not declare are dropped instead of reported.
+     *
+     * @param droppable full dotted keys that may be dropped
+     */
+    record Retyped(Set<String> droppable, List<String> dropped) {
+        Retyped(Set<String> droppable) {
+            this(Set.copyOf(droppable), new ArrayList<>());
+        }
+
+        /** Removes from {@code section} (the slot at {@code key}) what is unknown and droppable. */
+        Map<String, Object> dropUnknown(String key, Map<String, Object> section, List<String> known) {
+            if (droppable.isEmpty()) {
+                return section;
+            }
+            Map<String, Object> kept = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : section.entrySet()) {
+                String full = key + "." + e.getKey();
+                List<String> leaves = droppable.stream().filter(d -> d.equals(full) || d.startsWith(full + ".")).toList();
+                if (known.contains(e.getKey()) || leaves.isEmpty()) {
+                    kept.put(e.getKey(), e.getValue());
+                } else {
+                    dropped.addAll(leaves);
+                }
+            }
+            return kept;
+        }
     }
 
     /**
@@ -63,6 +96,7 @@ final class SlotResolver {
         List<String> known = new ArrayList<>();
         known.add("type");
         slot.runnerKeys().specs().forEach(s -> known.add(s.name()));
+        section = retyped.dropUnknown(slot.key(), section, known);
         Sections.rejectUnknown(slot.key(), section, known, slot.key() + " (" + RunnerSchema.NONE + ")", problems);
         Parameters runnerValues = Sections.values(slot.key(), section, slot.runnerKeys(), problems);
         Map<String, Object> tree = new LinkedHashMap<>();
@@ -127,6 +161,7 @@ final class SlotResolver {
         known.add("type");
         runnerKeys.specs().forEach(s -> known.add(s.name()));
         schema.specs().forEach(s -> known.add(s.name()));
+        section = retyped.dropUnknown(key, section, known);
         Sections.rejectUnknown(key, section, known, key + " (" + entry.name() + ")", problems);
 
         runnerValues = Sections.values(key, section, runnerKeys, problems);

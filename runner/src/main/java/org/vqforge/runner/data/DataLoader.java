@@ -9,6 +9,20 @@ public final class DataLoader {
 
     private DataLoader() {}
 
+    /**
+     * Checks, without reading them, that the files {@link #load} would read are there: the IDX
+     * files of both splits, or the image folder.
+     */
+    public static void checkFiles(DataSpec spec, DatasetLocator locator) {
+        if (spec.isImageFolder()) {
+            ImageFolder.folder(spec.path(), "data.path");
+            return;
+        }
+        Path dir = locator.directory(spec.dataset(), spec.path());
+        locator.imagesFile(dir, "train");
+        locator.imagesFile(dir, "t10k");
+    }
+
     /** Reads both splits, applying the configured limits; skipped image files are reported on stderr. */
     public static TrainingData load(DataSpec spec, DatasetLocator locator) {
         if (spec.isImageFolder()) {

@@ -39,11 +39,7 @@ public final class DatasetLocator {
     public Path directory(String dataset, String configured) {
         List<Path> tried = new ArrayList<>();
         if (!configured.isBlank()) {
-            Path p = Path.of(configured);
-            if (!Files.isDirectory(p)) {
-                throw new DataException("data.path: " + p + " is not a directory");
-            }
-            return p;
+            return ImageFolder.folder(configured, "data.path");
         }
         Path system = systemRoot.resolve(dataset);
         tried.add(system);

@@ -179,11 +179,17 @@ public final class ImageFolder {
         return (ByteBuffer.wrap(Hashing.digest(text)).getLong() >>> 11) * 0x1.0p-53;
     }
 
-    private static Path folder(String configured, String key) {
+    /** The folder {@code configured} names, which must exist. */
+    static Path folder(String configured, String key) {
         if (configured.isBlank()) {
             throw new DataException(key + ": the image-folder dataset needs a folder of PNG or JPEG files");
         }
-        Path p = Path.of(configured);
+        Path p;
+        try {
+            p = Path.of(configured);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DataException(key + ": '" + configured + "' is not a valid path: " + e.getReason());
+        }
         if (!Files.isDirectory(p)) {
             throw new DataException(key + ": " + p + (Files.exists(p) ? " is not a folder" : " does not exist"));
         }

@@ -20,6 +20,7 @@ import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialRequest;
 import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.files.AtomicFiles;
+import org.vqforge.runner.files.RunLock;
 import org.vqforge.runner.study.provenance.Provenance;
 import org.vqforge.runner.train.RunDirectory;
 
@@ -133,6 +134,7 @@ public final class StudyExecutor {
 
     private TrialState launchAndWait(Path dir, Trial trial, Instant started, long t0) throws IOException, InterruptedException {
         if (Files.exists(dir)) {
+            RunLock.acquire(dir).close(); // a trial another process still runs there is not cleared
             AtomicFiles.deleteTree(dir);
         }
         Files.createDirectories(dir);

@@ -1,16 +1,50 @@
 package org.vqforge.runner.train;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A terminal progress bar: step, loss, images/s and ETA (the bar computes the ETA). */
+/**
+ * Progress of a run: step, loss, images/s and ETA. On a terminal a redrawn progress bar; anywhere
+ * else (a log file, CI, nohup, a study's trial.log) one plain line every {@link #PLAIN_EVERY_SECONDS}
+ * seconds and at the last step, so logs get no carriage-return redraws.
+ */
 public final class ProgressListener implements TrainingListener {
 
+    /** Seconds between two plain progress lines. */
+    public static final double PLAIN_EVERY_SECONDS = 10;
+
+    private final boolean terminal;
+    private final PrintStream plainOut;
+    private final double plainEverySeconds;
     private ProgressBar bar;
+    private double lastPlainLine;
+
+    /** A bar when this process talks to a terminal, plain lines on stdout otherwise. */
+    public ProgressListener() {
+        this(System.console() != null, System.out, PLAIN_EVERY_SECONDS);
+    }
+
+    /**
+     * @param terminal whether to draw a bar
+     * @param plainOut where plain lines go
+     * @param plainEverySeconds seconds between plain lines
+     */
+    ProgressListener(boolean terminal, PrintStream plainOut, double plainEverySeconds) {
+        this.terminal = terminal;
+        this.plainOut = plainOut;
+        this.plainEverySeconds = plainEverySeconds;
+    }
 
     @Override
     public void onStart(TrainingSession session) {
+        lastPlainLine = 0;
+        if (!terminal) {
+            plainOut.printf(Locale.ROOT, "train: step %d of %d%n", session.startStep(), session.totalSteps());
+            return;
+        }
         bar = new ProgressBarBuilder()
                 .setTaskName("train")
                 .setInitialMax(session.totalSteps())
@@ -25,8 +59,30 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onStep(TrainingSession session, StepRecord record) {
-        bar.stepTo(record.step());
-        bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", record.loss(), record.imagesPerSecond()));
+        if (bar != null) {
+            bar.stepTo(record.step());
+            bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", record.loss(), record.imagesPerSecond()));
+        } else if (!terminal && (record.elapsedSeconds() - lastPlainLine >= plainEverySeconds
+                || record.step() == record.totalSteps())) {
+            lastPlainLine = record.elapsedSeconds();
+            plainOut.println(plainLine(record, session.startStep()));
+        }
+    }
+
+    /** {@code train: step 120/468 (25.6%)  loss 0.0412  612 img/s  elapsed 0:25  ETA 1:13}. */
+    static String plainLine(StepRecord record, long startStep) {
+        long done = record.step() - startStep;
+        double eta = done > 0 ? record.elapsedSeconds() / done * (record.totalSteps() - record.step()) : 0;
+        return String.format(Locale.ROOT, "train: step %d/%d (%.1f%%)  loss %.4f  %.0f img/s  elapsed %s  ETA %s",
+                record.step(), record.totalSteps(), 100.0 * record.step() / Math.max(1, record.totalSteps()), record.loss(),
+                record.imagesPerSecond(), clock(record.elapsedSeconds()), clock(eta));
+    }
+
+    /** Seconds as m:ss, or h:mm:ss from an hour on. */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     @Override
@@ -34,5 +90,6 @@ public final class ProgressListener implements TrainingListener {
         if (bar != null) {
             bar.close();
         }
+        plainOut.flush();
     }
 }

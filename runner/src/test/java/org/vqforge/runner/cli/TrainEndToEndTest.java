@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +43,14 @@ class TrainEndToEndTest {
     record Result(int exitCode, String out, String err) {}
 
     static Result vqf(String... args) {
+        return vqf(Map.of(), args);
+    }
+
+    /** Runs vqf in this JVM as it behaves under the environment {@code env}. */
+    static Result vqf(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(env);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
