@@ -12,6 +12,7 @@ import org.vqforge.runner.discovery.PluginEntry;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.PluginRegistry;
 import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.study.Launchers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         Plugins plugins = Plugins.discover();
         List<PluginRegistry<? extends PluginProvider>> registries =
-                List.of(plugins.backends(), plugins.quantizers(), plugins.architectures(), plugins.losses());
+                List.of(plugins.backends(), plugins.quantizers(), plugins.architectures(), plugins.losses(),
+                        Launchers.discover().registry());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonObject root = new JsonObject();

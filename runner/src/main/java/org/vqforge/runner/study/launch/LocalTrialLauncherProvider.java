@@ -2,6 +2,7 @@ package org.vqforge.runner.study.launch;
 
 import java.util.Arrays;
 import java.util.List;
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialLauncherProvider;
 import org.vqforge.api.plugin.ParameterSchema;

@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.launch;
+package org.vqforge.api.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.launch;
+package org.vqforge.api.launcher;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * How to start another {@code vqf} JVM exactly like this one: the same java, module path (the
  * runner's lib jars and VQF_PLUGINS, as the launcher script set them) and class path (the native
- * libtorch jar). On the class path alone (tests), the same class path with the main class.
+ * libtorch jar). On the class path alone (tests), the same class path with the main class. In the
+ * api so that every launcher plugin starts its trials the way the built-in {@code local} does.
  *
  * @param java the java executable
  * @param modulePath the module path, empty when running on the class path
