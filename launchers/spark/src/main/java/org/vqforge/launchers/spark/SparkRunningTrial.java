@@ -38,6 +38,10 @@ final class SparkRunningTrial implements RunningTrial {
     public int await() throws InterruptedException {
         try {
             outcome = job.await();
+        } catch (InterruptedException e) {
+            // the study is stopping: its trial must not run on without it
+            job.cancel();
+            throw e;
         } catch (TrialJobFailedException e) {
             appendToLog("[spark] " + e.getMessage());
             return GIVEN_UP;

@@ -91,7 +91,7 @@ public final class TrialProcess {
      * run's config. A retried attempt starts from scratch, whatever an earlier one left here.
      */
     static Path localDirectory(TrialTask task) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), LOCAL_ROOT, task.id() + "-" + shortHash(task.runDirectory()));
+        Path dir = localDirectoryOf(task.id(), task.runDirectory());
         if (Files.exists(dir)) {
             try (Stream<Path> tree = Files.walk(dir)) {
                 for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
@@ -102,6 +102,11 @@ public final class TrialProcess {
         Files.createDirectories(dir);
         Files.write(dir.resolve("config.yaml"), task.config());
         return dir;
+    }
+
+    /** Where an executor runs trial {@code id} of the run directory {@code runDirectory} when the folder is not shared. */
+    public static Path localDirectoryOf(String id, String runDirectory) {
+        return Path.of(System.getProperty("java.io.tmpdir"), LOCAL_ROOT, id + "-" + shortHash(runDirectory));
     }
 
     /** The command with every mention of the driver's run directory pointing at {@code local}. */
