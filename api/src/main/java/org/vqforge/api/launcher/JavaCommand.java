@@ -26,6 +26,18 @@ public record JavaCommand(Path java, String modulePath, String classPath, List<S
         options = List.copyOf(options);
     }
 
+    /** The default JVM options of a trial: the vqf launcher's fixed young generation. */
+    public static final String DEFAULT_TRIAL_OPTIONS = "-Xmn32m";
+
+    /**
+     * A trial's JVM options: a launcher's {@code javaOptions} parameter (space-separated) and then
+     * {@code VQF_JAVA_OPTS}, which the vqf script passes to the study's JVM, so its trials get them too.
+     */
+    public static List<String> trialOptions(String javaOptions) {
+        String options = (javaOptions + " " + System.getenv().getOrDefault("VQF_JAVA_OPTS", "")).trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     /** The command of the running JVM, with {@code options}. */
     public static JavaCommand current(List<String> options) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

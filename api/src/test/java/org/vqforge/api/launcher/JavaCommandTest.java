@@ -32,4 +32,11 @@ class JavaCommandTest {
         assertEquals(List.of("--class-path", "/a.jar:/b.jar", "org.vqforge.runner.cli.Main", "train"),
                 line.subList(line.size() - 4, line.size()));
     }
+
+    @Test
+    void aTrialsOptionsAreTheLaunchersSpaceSeparatedOnes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("VQF_JAVA_OPTS") == null, "VQF_JAVA_OPTS would be appended");
+        assertEquals(List.of("-Xmn32m", "-Xss2m"), JavaCommand.trialOptions("  -Xmn32m   -Xss2m "));
+        assertEquals(List.of(), JavaCommand.trialOptions(" "));
+    }
 }

@@ -98,12 +98,13 @@ public final class Ablation {
             throw new StudyException(config + ": no such file");
         }
         StudySpec spec = spec(config, arguments, seeds);
-        TrialLauncher launcher = launchers.create(request.launcher(), request.launcherOptions());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / request.workers());
         List<Trial> trials = new TrialPlanner(resolver).plan(spec, threads);
         StudyDirectory directory = new StudyDirectory(studyDir != null ? studyDir : DEFAULT_ROOT.resolve(AxisNames.safe(spec.name())));
         Map<String, Object> description = StudyDirectory.describe(spec, trials,
                 new StudyDirectory.Invocation(config.toAbsolutePath().normalize().toString(), arguments, seeds));
+        // last: a launcher may start a cluster application, which a bad trial config should not cost
+        TrialLauncher launcher = launchers.create(request.launcher(), request.launcherOptions());
         return new Plan(spec, trials, directory, description, launcher, request.workers());
     }
 
@@ -134,11 +135,11 @@ public final class Ablation {
      * @return the trials' states and the Markdown summary
      */
     public static Outcome run(Plan plan, PrintWriter out, long progressEverySeconds) throws IOException, InterruptedException {
-        plan.directory().claim(plan.description());
-        out.println("[study] " + plan.spec().name() + ": " + plan.trials().size() + " trials, " + plan.workers()
-                + " at a time, in " + plan.directory().root());
         List<TrialState> states;
         try (var launcher = plan.launcher()) {
+            plan.directory().claim(plan.description());
+            out.println("[study] " + plan.spec().name() + ": " + plan.trials().size() + " trials, " + plan.workers()
+                    + " at a time, in " + plan.directory().root());
             states = new StudyExecutor(launcher, plan.workers(), out, progressEverySeconds).run(plan.directory(), plan.trials());
         }
         List<String> axes = plan.spec().axes().stream().map(Axis::name).toList();

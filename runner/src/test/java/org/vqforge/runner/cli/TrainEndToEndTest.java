@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * Trains the example config on real Fashion-MNIST through the command line, as a user would.
  * Needs the dataset-fashion-mnist package (.ci/run installs it).
  */
-class TrainEndToEndTest {
+public class TrainEndToEndTest {
 
     static final String CONFIG = "../configs/vqvae-fashion-mnist.yaml";
 
@@ -39,9 +39,11 @@ class TrainEndToEndTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {}
+    /** What a vqf command printed and returned. */
+    public record Result(int exitCode, String out, String err) {}
 
-    static Result vqf(String... args) {
+    /** {@code vqf ARGS} in this JVM (other modules' tests use it too). */
+    public static Result vqf(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

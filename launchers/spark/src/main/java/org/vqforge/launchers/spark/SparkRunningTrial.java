@@ -70,8 +70,7 @@ final class SparkRunningTrial implements RunningTrial {
         if (o != null) {
             facts.put("executorId", o.executorId());
             facts.put("executorHost", o.executorHost());
-            facts.put("attempt", o.attempt());
-            facts.put("retried", o.attempt() > 0);
+            facts.put("retries", o.attempt());
             facts.put("attemptStarted", Instant.ofEpochMilli(o.startedMillis()).toString());
             facts.put("attemptEnded", Instant.ofEpochMilli(o.endedMillis()).toString());
         }

@@ -7,12 +7,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.api.plugin.Parameters;
 
 /**
@@ -58,10 +58,9 @@ record SparkSettings(String master, int cpusPerTrial, String executorMemory, int
             throw new IllegalArgumentException("the spark launcher's driver jar " + driver + " is missing; build it with "
                     + "`mvn -B -DskipTests package -pl launchers/spark -am`");
         }
-        String options = (p.getString("javaOptions") + " " + System.getenv().getOrDefault("VQF_JAVA_OPTS", "")).trim();
         return new SparkSettings(p.getString("master").trim(), p.getInt("cpusPerTrial"), p.getString("executorMemory"),
                 p.getInt("maxFailures"), p.getBoolean("sharedStudyDir"), parseConf(p.getString("conf")), sparkHome, code, driver,
-                options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")), p.getInt("executorWait"));
+                JavaCommand.trialOptions(p.getString("javaOptions")), p.getInt("executorWait"));
     }
 
     /** {@code KEY=VALUE KEY=VALUE}. */

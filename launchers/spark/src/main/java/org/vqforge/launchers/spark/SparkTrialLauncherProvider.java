@@ -1,5 +1,6 @@
 package org.vqforge.launchers.spark;
 
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialLauncherProvider;
 import org.vqforge.api.plugin.ParameterSchema;
@@ -24,7 +25,7 @@ public final class SparkTrialLauncherProvider implements TrialLauncherProvider {
                             + "resumes from the last checkpoint; false: the small files travel back, checkpoints stay on the executor")
             .string("conf", "", "more Spark settings, space-separated KEY=VALUE (e.g. spark.locality.wait=0s)")
             .string("sparkHome", "", "folder whose jars/ holds Spark (default: VQF_SPARK_HOME, else target/spark beside this plugin's jar)")
-            .string("javaOptions", "-Xmn32m", "JVM options of each trial, space-separated (as the local launcher)")
+            .string("javaOptions", JavaCommand.DEFAULT_TRIAL_OPTIONS, "JVM options of each trial, space-separated (as the local launcher)")
             .integer("executorWait", 60, 1, null, "seconds to wait for a cluster's first executor that fits cpusPerTrial")
             .build();
 

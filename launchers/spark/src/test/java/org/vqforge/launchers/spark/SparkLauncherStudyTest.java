@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.vqforge.runner.cli.TrainEndToEndTest;
 import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.launchers.spark.task.TrialProcess;
 
@@ -32,7 +33,7 @@ class SparkLauncherStudyTest {
     void localTwoGivesTheLocalLaunchersMetricsAndRecordsWhereEachTrialRan() throws Exception {
         Map<String, Map<String, String>> local = SparkStudies.baseline();
         Path dir = SparkStudies.WORK.resolve("local2");
-        SparkStudies.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir), dir.resolve("study"),
+        TrainEndToEndTest.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir), dir.resolve("study"),
                 "--launcher", "spark", "-L", "master=local[2]").toArray(String[]::new));
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
@@ -45,7 +46,7 @@ class SparkLauncherStudyTest {
             assertEquals("local[2]", launcher.get("master").getAsString());
             assertEquals("driver", launcher.get("executorId").getAsString(), "local mode runs tasks in the driver");
             assertFalse(launcher.get("executorHost").getAsString().isBlank());
-            assertEquals(0, launcher.get("attempt").getAsInt());
+            assertEquals(0, launcher.get("retries").getAsInt());
             assertTrue(Files.isDirectory(run.resolve("checkpoints")), "a shared folder holds the checkpoints");
         }
     }
@@ -55,7 +56,7 @@ class SparkLauncherStudyTest {
         Map<String, Map<String, String>> local = SparkStudies.baseline();
         Path dir = SparkStudies.WORK.resolve("unshared");
         long started = System.currentTimeMillis() - 1000;
-        SparkStudies.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir), dir.resolve("study"),
+        TrainEndToEndTest.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir), dir.resolve("study"),
                 "--launcher", "spark", "-L", "master=local[2]", "-L", "sharedStudyDir=false").toArray(String[]::new));
 
         assertEquals(0, r.exitCode(), r.out() + r.err());
@@ -85,25 +86,25 @@ class SparkLauncherStudyTest {
             closedPort = socket.getLocalPort();
         }
 
-        SparkStudies.Result unreachable = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
+        TrainEndToEndTest.Result unreachable = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
                 "-L", "master=spark://127.0.0.1:" + closedPort).toArray(String[]::new));
         assertEquals(2, unreachable.exitCode(), unreachable.out() + unreachable.err());
         assertTrue(unreachable.err().contains("launcher spark: master: no Spark master answers at 127.0.0.1:" + closedPort),
                 unreachable.err());
 
-        SparkStudies.Result refused = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
+        TrainEndToEndTest.Result refused = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
                 "-L", "master=local[1]", "-L", "conf=spark.scheduler.mode=SOMETIMES").toArray(String[]::new));
         assertEquals(2, refused.exitCode(), refused.out() + refused.err());
         assertTrue(refused.err().contains("launcher spark: Spark refused to start") && refused.err().contains("SOMETIMES"),
                 refused.err());
 
-        SparkStudies.Result malformed = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
+        TrainEndToEndTest.Result malformed = SparkStudies.vqf(SparkStudies.ablate(file, study, "--launcher", "spark",
                 "-L", "conf=spark.task.maxFailures").toArray(String[]::new));
         assertEquals(2, malformed.exitCode());
         assertTrue(malformed.err().contains("conf: 'spark.task.maxFailures' is not KEY=VALUE"), malformed.err());
 
         assertEquals(before, digests(study), "nothing in the study folder changed");
-        SparkStudies.Result resumed = SparkStudies.vqf("ablate", study.toString(), "--progress-every", "0");
+        TrainEndToEndTest.Result resumed = SparkStudies.vqf("ablate", study.toString(), "--progress-every", "0");
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("resuming: 4 finished trial(s) kept, 0 to run"), resumed.out());
     }

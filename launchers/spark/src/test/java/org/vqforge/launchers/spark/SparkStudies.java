@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.vqforge.runner.cli.Main;
-import picocli.CommandLine;
+import org.vqforge.runner.cli.TrainEndToEndTest;
 
 /**
  * The study every Spark test runs (4 tiny trials: two learning rates, two seeds, one thread each,
@@ -36,17 +33,9 @@ final class SparkStudies {
 
     private SparkStudies() {}
 
-    record Result(int exitCode, String out, String err) {}
-
     /** {@code vqf ARGS} in this JVM. */
-    static Result vqf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static TrainEndToEndTest.Result vqf(String... args) {
+        return TrainEndToEndTest.vqf(args);
     }
 
     /** The study file, written into {@code dir}. */
@@ -77,7 +66,7 @@ final class SparkStudies {
         Path dir = WORK.resolve("baseline");
         if (baseline == null) {
             deleteTree(WORK);
-            Result r = vqf(ablate(studyFile(WORK.resolve("baseline-file")), dir).toArray(String[]::new));
+            TrainEndToEndTest.Result r = vqf(ablate(studyFile(WORK.resolve("baseline-file")), dir).toArray(String[]::new));
             assertEquals(0, r.exitCode(), r.out() + r.err());
             baseline = metrics(dir);
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.vqforge.runner.cli.TrainEndToEndTest;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -86,7 +87,7 @@ class StandaloneClusterTest {
     @Order(1)
     void aTrialNeedingMoreCoresThanAnyWorkerIsRefusedBeforeAnythingStarts() throws Exception {
         Path study = dir.resolve("too-big");
-        SparkStudies.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir.resolve("too-big-file")), study,
+        TrainEndToEndTest.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir.resolve("too-big-file")), study,
                 "--launcher", "spark", "-L", "master=" + master, "-L", "cpusPerTrial=2").toArray(String[]::new));
 
         assertEquals(2, r.exitCode(), r.out() + r.err());
@@ -105,7 +106,7 @@ class StandaloneClusterTest {
         Thread killer = new Thread(() -> killTheWorkerOfTheFirstTrialToCheckpoint(study, victim, killedAt), "worker-killer");
         killer.setDaemon(true);
         killer.start();
-        SparkStudies.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir.resolve("study-file")), study,
+        TrainEndToEndTest.Result r = SparkStudies.vqf(SparkStudies.ablate(SparkStudies.studyFile(dir.resolve("study-file")), study,
                 "--launcher", "spark", "-L", "master=" + master).toArray(String[]::new));
         killer.join(1000);
 
@@ -116,8 +117,7 @@ class StandaloneClusterTest {
 
         JsonObject retried = SparkStudies.provenance(study.resolve(victim.get())).getAsJsonObject("launcher");
         assertEquals(master, retried.get("master").getAsString());
-        assertEquals(1, retried.get("attempt").getAsInt(), "the killed trial ran again: " + retried);
-        assertTrue(retried.get("retried").getAsBoolean());
+        assertEquals(1, retried.get("retries").getAsInt(), "the killed trial ran again: " + retried);
         assertTrue(Files.readString(study.resolve(victim.get()).resolve("trial.log")).contains("from step-"),
                 "the retry resumed from the shared folder's last checkpoint");
         for (String trial : local.keySet()) {
