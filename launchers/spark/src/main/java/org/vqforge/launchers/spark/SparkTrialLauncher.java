@@ -39,6 +39,13 @@ final class SparkTrialLauncher implements TrialLauncher {
     static SparkTrialLauncher start(SparkSettings settings) {
         settings.checkMasterReachable();
         SparkClassLoader loader = SparkClassLoader.of(settings.sparkHome(), settings.driverCode());
+        if (!Object.class.getModule().isOpen("java.nio", loader.getUnnamedModule())
+                || ModuleLayer.boot().findModule("java.sql").isEmpty()) {
+            // ./vqf passes Spark's JVM options only to a command that names the launcher
+            throw new IllegalArgumentException("this JVM lacks Spark's options (--add-opens, --add-modules ALL-DEFAULT): "
+                    + "name the launcher on ./vqf's command line (--launcher spark), or pass the options of "
+                    + "org.apache.spark.launcher.JavaModuleOptions");
+        }
         TrialCluster cluster = withSparkLoader(loader, () -> {
             try {
                 return (TrialCluster) Class.forName(CLUSTER_CLASS, true, loader)
