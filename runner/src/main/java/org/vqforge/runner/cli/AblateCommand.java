@@ -2,7 +2,9 @@ package org.vqforge.runner.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.discovery.Plugins;
@@ -48,6 +50,10 @@ final class AblateCommand implements Callable<Integer> {
             description = "how trials are started (default: ${DEFAULT-VALUE})")
     String launcher;
 
+    @Option(names = {"-L", "--launcher-option"}, paramLabel = "KEY=VALUE",
+            description = "a parameter of the launcher, e.g. -L master=spark://host:7077 (`./vqf plugins` lists them)")
+    Map<String, String> launcherOptions = new LinkedHashMap<>();
+
     @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "15",
             description = "seconds between study progress lines; 0 for only one per finished trial (default: ${DEFAULT-VALUE})")
     long progressEvery;
@@ -57,7 +63,7 @@ final class AblateCommand implements Callable<Integer> {
         Plugins plugins = Runs.discover(spec.commandLine().getErr());
         Ablation.Plan plan;
         try {
-            plan = Ablation.plan(new Ablation.Request(config, arguments, seeds, studyDir, workers, launcher),
+            plan = Ablation.plan(new Ablation.Request(config, arguments, seeds, studyDir, workers, launcher, launcherOptions),
                     new ConfigResolver(plugins), Launchers.discover());
         } catch (StudyException e) {
             throw new UserInputException(e.getMessage());

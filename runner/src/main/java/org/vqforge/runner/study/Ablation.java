@@ -31,11 +31,19 @@ public final class Ablation {
      * @param studyDir {@code --study-dir}, or null
      * @param workers trials at a time
      * @param launcher the launcher's name
+     * @param launcherOptions the launcher's parameters ({@code --launcher-option KEY=VALUE})
      */
-    public record Request(Path config, List<String> arguments, Integer seeds, Path studyDir, int workers, String launcher) {
+    public record Request(Path config, List<String> arguments, Integer seeds, Path studyDir, int workers, String launcher,
+            Map<String, String> launcherOptions) {
 
         public Request {
             arguments = List.copyOf(arguments);
+            launcherOptions = Map.copyOf(launcherOptions);
+        }
+
+        /** A request for a launcher with its default parameters. */
+        public Request(Path config, List<String> arguments, Integer seeds, Path studyDir, int workers, String launcher) {
+            this(config, arguments, seeds, studyDir, workers, launcher, Map.of());
         }
     }
 
@@ -90,12 +98,13 @@ public final class Ablation {
             throw new StudyException(config + ": no such file");
         }
         StudySpec spec = spec(config, arguments, seeds);
-        TrialLauncher launcher = launchers.create(request.launcher(), Map.of());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / request.workers());
         List<Trial> trials = new TrialPlanner(resolver).plan(spec, threads);
         StudyDirectory directory = new StudyDirectory(studyDir != null ? studyDir : DEFAULT_ROOT.resolve(AxisNames.safe(spec.name())));
         Map<String, Object> description = StudyDirectory.describe(spec, trials,
                 new StudyDirectory.Invocation(config.toAbsolutePath().normalize().toString(), arguments, seeds));
+        // last: a launcher may start a cluster application, which a bad trial config should not cost
+        TrialLauncher launcher = launchers.create(request.launcher(), request.launcherOptions());
         return new Plan(spec, trials, directory, description, launcher, request.workers());
     }
 
@@ -126,11 +135,13 @@ public final class Ablation {
      * @return the trials' states and the Markdown summary
      */
     public static Outcome run(Plan plan, PrintWriter out, long progressEverySeconds) throws IOException, InterruptedException {
-        plan.directory().claim(plan.description());
-        out.println("[study] " + plan.spec().name() + ": " + plan.trials().size() + " trials, " + plan.workers()
-                + " at a time, in " + plan.directory().root());
-        List<TrialState> states = new StudyExecutor(plan.launcher(), plan.workers(), out, progressEverySeconds)
-                .run(plan.directory(), plan.trials());
+        List<TrialState> states;
+        try (var launcher = plan.launcher()) {
+            plan.directory().claim(plan.description());
+            out.println("[study] " + plan.spec().name() + ": " + plan.trials().size() + " trials, " + plan.workers()
+                    + " at a time, in " + plan.directory().root());
+            states = new StudyExecutor(launcher, plan.workers(), out, progressEverySeconds).run(plan.directory(), plan.trials());
+        }
         List<String> axes = plan.spec().axes().stream().map(Axis::name).toList();
         String markdown = StudyReport.write(plan.directory(), plan.spec().name(), axes, plan.trials());
         return new Outcome(states, markdown);

@@ -25,6 +25,11 @@ public final class Launchers {
         return new Launchers(PluginRegistry.load(TrialLauncherProvider.class, ServiceLoader.load(TrialLauncherProvider.class)));
     }
 
+    /** The launcher providers, for listings. */
+    public PluginRegistry<TrialLauncherProvider> registry() {
+        return registry;
+    }
+
     /** Names of the available launchers. */
     public List<String> names() {
         return registry.names();
@@ -33,7 +38,8 @@ public final class Launchers {
     /**
      * The launcher {@code name} with {@code raw} parameters checked against its schema.
      *
-     * @throws StudyException for parameters the launcher does not accept
+     * @throws StudyException for parameters the launcher does not accept, or that it found wrong
+     *     ({@link IllegalArgumentException} from its provider)
      * @throws org.vqforge.runner.discovery.UnknownPluginException for an unknown name (lists the known ones)
      */
     public TrialLauncher create(String name, Map<String, ?> raw) {
@@ -44,6 +50,11 @@ public final class Launchers {
             throw new StudyException(String.join("\n", problems.stream()
                     .map(p -> "launcher " + name + ": " + p.key() + ": " + p.message()).toList()));
         }
-        return provider.create(params);
+        try {
+            return provider.create(params);
+        } catch (IllegalArgumentException e) {
+            // the launcher's own checks (a cluster it cannot reach, settings the cluster rejects)
+            throw new StudyException("launcher " + name + ": " + e.getMessage());
+        }
     }
 }

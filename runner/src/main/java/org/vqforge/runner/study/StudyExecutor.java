@@ -152,6 +152,7 @@ public final class StudyExecutor {
         } finally {
             running.remove(trial.id());
         }
+        Provenance.recordLauncher(dir, handle.facts());
         boolean evaluated = Files.isRegularFile(run.evaluation());
         String error = null;
         if (exit != 0) {

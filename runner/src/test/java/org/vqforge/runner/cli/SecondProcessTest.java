@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.runner.cli.TrainEndToEndTest.Result;
 import org.vqforge.runner.files.RunLock;
-import org.vqforge.runner.study.launch.JavaCommand;
 
 /**
  * What takes a second process: a run directory another vqf process trains into, a lock left by a

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * Trains the example config on real Fashion-MNIST through the command line, as a user would.
  * Needs the dataset-fashion-mnist package (.ci/run installs it).
  */
-class TrainEndToEndTest {
+public class TrainEndToEndTest {
 
     static final String CONFIG = "../configs/vqvae-fashion-mnist.yaml";
 
@@ -40,14 +40,16 @@ class TrainEndToEndTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {}
+    /** What a vqf command printed and returned. */
+    public record Result(int exitCode, String out, String err) {}
 
-    static Result vqf(String... args) {
+    /** {@code vqf ARGS} in this JVM (other modules' tests use it too). */
+    public static Result vqf(String... args) {
         return vqf(Map.of(), args);
     }
 
     /** Runs vqf in this JVM as it behaves under the environment {@code env}. */
-    static Result vqf(Map<String, String> env, String... args) {
+    public static Result vqf(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine(env);

@@ -3,7 +3,9 @@ package org.vqforge.runner.study.launch;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.api.launcher.RunningTrial;
 import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialRequest;
@@ -49,6 +51,11 @@ public final class LocalTrialLauncher implements TrialLauncher {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+
+        @Override
+        public Map<String, Object> facts() {
+            return Map.of("type", "local");
         }
 
         /** The child's process id, for tests and logs. */

@@ -1,7 +1,6 @@
 package org.vqforge.runner.study.launch;
 
-import java.util.Arrays;
-import java.util.List;
+import org.vqforge.api.launcher.JavaCommand;
 import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialLauncherProvider;
 import org.vqforge.api.plugin.ParameterSchema;
@@ -13,7 +12,7 @@ import org.vqforge.api.plugin.Plugin;
 public final class LocalTrialLauncherProvider implements TrialLauncherProvider {
 
     private static final ParameterSchema SCHEMA = ParameterSchema.builder()
-            .string("javaOptions", "-Xmn32m",
+            .string("javaOptions", JavaCommand.DEFAULT_TRIAL_OPTIONS,
                     "JVM options of each trial, space-separated (the vqf launcher's fixed young generation by default)")
             .build();
 
@@ -24,9 +23,6 @@ public final class LocalTrialLauncherProvider implements TrialLauncherProvider {
 
     @Override
     public TrialLauncher create(Parameters params) {
-        // the vqf script passes VQF_JAVA_OPTS to the study's JVM; its trials get them too
-        String options = (params.getString("javaOptions") + " " + System.getenv().getOrDefault("VQF_JAVA_OPTS", "")).trim();
-        List<String> split = options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
-        return new LocalTrialLauncher(JavaCommand.current(split));
+        return new LocalTrialLauncher(JavaCommand.current(JavaCommand.trialOptions(params.getString("javaOptions"))));
     }
 }

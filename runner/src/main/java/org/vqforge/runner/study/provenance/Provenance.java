@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.vqforge.runner.files.AtomicFiles;
 
@@ -50,6 +51,20 @@ public final class Provenance {
     /** Writes the record atomically. */
     public static void write(Path runDirectory, JsonObject record) throws IOException {
         AtomicFiles.write(file(runDirectory), (GSON.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * How a study's launcher ran the trial ({@link org.vqforge.api.launcher.RunningTrial#facts()}),
+     * under {@code launcher}; nothing when the launcher says nothing or the run wrote no record.
+     */
+    public static void recordLauncher(Path runDirectory, Map<String, Object> facts) throws IOException {
+        Optional<JsonObject> stored = read(runDirectory);
+        if (facts.isEmpty() || stored.isEmpty()) {
+            return;
+        }
+        JsonObject record = stored.get();
+        record.add("launcher", GSON.toJsonTree(facts));
+        write(runDirectory, record);
     }
 
     /**

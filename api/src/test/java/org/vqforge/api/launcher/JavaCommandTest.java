@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.launch;
+package org.vqforge.api.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,5 +31,12 @@ class JavaCommandTest {
         List<String> line = command.commandLine(List.of("train"));
         assertEquals(List.of("--class-path", "/a.jar:/b.jar", "org.vqforge.runner.cli.Main", "train"),
                 line.subList(line.size() - 4, line.size()));
+    }
+
+    @Test
+    void aTrialsOptionsAreTheLaunchersSpaceSeparatedOnes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("VQF_JAVA_OPTS") == null, "VQF_JAVA_OPTS would be appended");
+        assertEquals(List.of("-Xmn32m", "-Xss2m"), JavaCommand.trialOptions("  -Xmn32m   -Xss2m "));
+        assertEquals(List.of(), JavaCommand.trialOptions(" "));
     }
 }

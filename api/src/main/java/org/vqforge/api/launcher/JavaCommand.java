@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.launch;
+package org.vqforge.api.launcher;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * How to start another {@code vqf} JVM exactly like this one: the same java, module path (the
  * runner's lib jars and VQF_PLUGINS, as the launcher script set them) and class path (the native
- * libtorch jar). On the class path alone (tests), the same class path with the main class.
+ * libtorch jar). On the class path alone (tests), the same class path with the main class. In the
+ * api so that every launcher plugin starts its trials the way the built-in {@code local} does.
  *
  * @param java the java executable
  * @param modulePath the module path, empty when running on the class path
@@ -23,6 +24,18 @@ public record JavaCommand(Path java, String modulePath, String classPath, List<S
     public JavaCommand {
         Objects.requireNonNull(java, "java");
         options = List.copyOf(options);
+    }
+
+    /** The default JVM options of a trial: the vqf launcher's fixed young generation. */
+    public static final String DEFAULT_TRIAL_OPTIONS = "-Xmn32m";
+
+    /**
+     * A trial's JVM options: a launcher's {@code javaOptions} parameter (space-separated) and then
+     * {@code VQF_JAVA_OPTS}, which the vqf script passes to the study's JVM, so its trials get them too.
+     */
+    public static List<String> trialOptions(String javaOptions) {
+        String options = (javaOptions + " " + System.getenv().getOrDefault("VQF_JAVA_OPTS", "")).trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** The command of the running JVM, with {@code options}. */
