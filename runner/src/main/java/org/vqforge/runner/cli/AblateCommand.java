@@ -64,7 +64,7 @@ final class AblateCommand implements Callable<Integer> {
         Ablation.Plan plan;
         try {
             plan = Ablation.plan(new Ablation.Request(config, arguments, seeds, studyDir, workers, launcher, launcherOptions),
-                    new ConfigResolver(plugins), Launchers.discover());
+                    new ConfigResolver(plugins), Launchers.of(plugins));
         } catch (StudyException e) {
             throw new UserInputException(e.getMessage());
         }

@@ -13,7 +13,6 @@ import org.vqforge.runner.discovery.PluginPath;
 import org.vqforge.runner.discovery.PluginProblem;
 import org.vqforge.runner.discovery.PluginRegistry;
 import org.vqforge.runner.discovery.Plugins;
-import org.vqforge.runner.study.Launchers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,9 +32,7 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         PluginPath.check(System.getenv(PluginPath.VARIABLE));
         Plugins plugins = Plugins.discover();
-        List<PluginRegistry<? extends PluginProvider>> registries =
-                List.of(plugins.backends(), plugins.quantizers(), plugins.architectures(), plugins.losses(),
-                        Launchers.discover().registry());
+        List<PluginRegistry<? extends PluginProvider>> registries = plugins.registries();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonObject root = new JsonObject();

@@ -3,14 +3,14 @@ package org.vqforge.runner.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.vqforge.api.launcher.TrialLauncher;
 import org.vqforge.api.launcher.TrialLauncherProvider;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.Parameters;
 import org.vqforge.runner.discovery.PluginRegistry;
+import org.vqforge.runner.discovery.Plugins;
 
-/** The trial launchers found through {@link ServiceLoader} (the runner module {@code uses} the point). */
+/** The trial launchers among the discovered plugins. */
 public final class Launchers {
 
     public static final String DEFAULT = "local";
@@ -22,7 +22,12 @@ public final class Launchers {
     }
 
     public static Launchers discover() {
-        return new Launchers(PluginRegistry.load(TrialLauncherProvider.class, ServiceLoader.load(TrialLauncherProvider.class)));
+        return of(Plugins.discover());
+    }
+
+    /** The launchers among {@code plugins}. */
+    public static Launchers of(Plugins plugins) {
+        return new Launchers(plugins.launchers());
     }
 
     /** The launcher providers, for listings. */
