@@ -85,4 +85,18 @@ class DryRunOverridesTest {
                 r.err());
         assertTrue(r.err().contains("(set on the command line)"), r.err());
     }
+
+    @Test
+    void aNestedSlotsTypeChangedOnTheCommandLineDropsOnlyItsOwnParameters() throws java.io.IOException {
+        Path file = Files.writeString(dir.resolve("residual.yaml"), String.join("\n",
+                "model:", "  quantizer: {type: residual, levels: 2, inner: {type: vq, codebookSize: 64, beta: 0.5}}", ""));
+        Result r = vqf("train", file.toString(), "model.quantizer.inner.type=fsq", "model.quantizer.inner.levels=4,4",
+                "--dry-run", "--run-dir", dir.resolve("run").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("notice: a plugin type set on the command line does not declare these parameters of " + file
+                + "; they are dropped: model.quantizer.inner.codebookSize, model.quantizer.inner.beta\n", r.err());
+        Map<String, Object> quantizer = section(new Yaml().load(r.out()), "model", "quantizer");
+        assertEquals(2, quantizer.get("levels"), "the outer slot keeps its parameters");
+        assertEquals(Map.of("type", "fsq", "levels", java.util.List.of(4, 4)), quantizer.get("inner"));
+    }
 }
