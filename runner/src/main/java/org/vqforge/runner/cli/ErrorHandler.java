@@ -10,6 +10,7 @@ import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.runner.config.ConfigException;
 import org.vqforge.runner.data.DataException;
 import org.vqforge.runner.discovery.PluginException;
+import org.vqforge.runner.embed.RunDirectoryException;
 import org.vqforge.runner.files.RunDirectoryInUseException;
 import org.vqforge.runner.train.CheckpointException;
 import org.vqforge.runner.train.CheckpointSaveException;
@@ -32,7 +33,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     private static final Set<Class<? extends Throwable>> USER_ERRORS = Set.of(
             ConfigException.class, DataException.class, PluginException.class, BackendUnavailableException.class, UserInputException.class,
-            FeatureNetworkException.class, CheckpointException.class, RunDirectoryInUseException.class);
+            FeatureNetworkException.class, CheckpointException.class, RunDirectoryInUseException.class,
+            RunDirectoryException.class);
 
     /** Runtime failures whose message says all the user needs. */
     private static final Set<Class<? extends Throwable>> KNOWN_FAILURES = Set.of(

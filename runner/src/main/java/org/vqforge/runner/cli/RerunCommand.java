@@ -9,19 +9,16 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.vqforge.runner.config.ConfigResolver;
-import org.vqforge.runner.config.ConfigWriter;
-import org.vqforge.runner.config.Experiment;
-import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.embed.ConfiguredExperiment;
+import org.vqforge.runner.embed.Experiments;
+import org.vqforge.runner.embed.TrainOptions;
+import org.vqforge.runner.embed.TrainingObserver;
 import org.vqforge.runner.files.Hashing;
-import org.vqforge.runner.files.RunLock;
 import org.vqforge.runner.study.provenance.Provenance;
-import org.vqforge.runner.study.provenance.ProvenanceModule;
 import org.vqforge.runner.study.provenance.RunComparison;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.train.TrainingLoop;
-import org.vqforge.runner.wiring.RunnerModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,24 +61,14 @@ final class RerunCommand implements Callable<Integer> {
                     + Provenance.FILE + "'s configSha256 " + recordedHash);
         }
         checkDatasets(record);
-        Plugins plugins = Runs.discover(spec.commandLine().getErr());
-        Experiment experiment = new ConfigResolver(plugins).resolve(source.config(), List.of());
-        RunDirectory rerun = new RunDirectory(runDir != null ? runDir : source.root().resolveSibling(
-                source.root().getFileName() + "-rerun-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-        RunComparison comparison;
-        try (RunLock lock = RunLock.acquire(rerun.root())) {
-            if (!isEmptyDirectory(rerun.root())) {
-                throw new UserInputException(rerun.root() + " exists and is not empty; a rerun goes into a new directory");
-            }
-            out.println("rerunning " + source.root() + " (seed " + experiment.train().seed() + ") into " + rerun.root());
-            ConfigWriter.write(experiment, rerun.config());
-            String hash = Hashing.sha256(rerun.config());
-            TrainingLoop loop = Runs.injector(plugins, experiment, rerun, hash,
-                    quiet ? RunnerModule.Listeners.QUIET : RunnerModule.Listeners.ALL, new ProvenanceModule())
-                    .getInstance(TrainingLoop.class);
-            loop.run();
-            comparison = RunComparison.of(source.root(), rerun.root());
-        }
+        ConfiguredExperiment experiment = Experiments.configure(Runs.discover(spec.commandLine().getErr()),
+                source.config(), List.of(), spec.commandLine().getErr()::println);
+        Path rerun = runDir != null ? runDir : source.root().resolveSibling(source.root().getFileName() + "-rerun-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        out.println("rerunning " + source.root() + " (seed " + experiment.seed() + ") into " + rerun);
+        experiment.trainInto(rerun, quiet ? TrainingObserver.none() : new ProgressObserver(),
+                new TrainOptions(OptionalLong.empty(), true, out::println));
+        RunComparison comparison = RunComparison.of(source.root(), rerun);
         out.println(comparison.summary());
         return check && !comparison.identical() ? ErrorHandler.FAILURE : 0;
     }
@@ -100,13 +87,6 @@ final class RerunCommand implements Callable<Integer> {
             if (!sha.equals(Hashing.sha256(file))) {
                 throw new UserInputException("dataset file " + file + " changed since the original run (SHA-256 differs)");
             }
-        }
-    }
-
-    /** Empty but for the lock this rerun holds. */
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            return entries.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
         }
     }
 }

@@ -1,22 +1,18 @@
 package org.vqforge.runner.cli;
 
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.Experiment;
-import org.vqforge.runner.data.DatasetLocator;
-import org.vqforge.runner.discovery.PluginPath;
-import org.vqforge.runner.discovery.PluginProblem;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.discovery.Plugins;
+import org.vqforge.runner.embed.Experiments;
+import org.vqforge.runner.embed.RunDirectories;
 import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.wiring.RunnerModule;
 
 /** What the commands share: discovery, config resolution of a run directory, the injector. */
@@ -30,20 +26,7 @@ final class Runs {
      * @throws org.vqforge.runner.discovery.PluginPathException for an entry that is not a plugin
      */
     static Plugins discover(java.io.PrintWriter err) {
-        PluginPath.check(System.getenv(PluginPath.VARIABLE));
-        Plugins plugins = Plugins.discover();
-        for (PluginProblem p : plugins.problems()) {
-            err.println("warning: " + p);
-        }
-        return plugins;
-    }
-
-    /** The experiment stored in a run directory. */
-    static Experiment stored(Plugins plugins, RunDirectory run) {
-        if (!run.exists()) {
-            throw new UserInputException(run.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
-        }
-        return new ConfigResolver(plugins).resolve(run.config(), List.of());
+        return Experiments.discover(err::println);
     }
 
     /** A run's model restored from its last checkpoint, with its experiment and test data. */
@@ -53,7 +36,7 @@ final class Runs {
     static Trained lastCheckpoint(Path runDir, java.io.PrintWriter err) throws IOException {
         Plugins plugins = discover(err);
         RunDirectory run = new RunDirectory(runDir);
-        Experiment experiment = stored(plugins, run);
+        Experiment experiment = RunDirectories.stored(plugins, run);
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
                 new UserInputException(run.root() + " has no complete checkpoint"));
         Injector injector = injector(plugins, experiment, run, Hashing.sha256(run.config()), RunnerModule.Listeners.NONE);
@@ -64,9 +47,6 @@ final class Runs {
 
     static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String hash,
             RunnerModule.Listeners listeners, Module... more) {
-        Module[] modules = new Module[more.length + 1];
-        modules[0] = new RunnerModule(plugins, experiment, run, hash, listeners, new DatasetLocator());
-        System.arraycopy(more, 0, modules, 1, more.length);
-        return Guice.createInjector(modules);
+        return RunDirectories.injector(plugins, experiment, run, hash, listeners, more);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Map;
  * @param terms the weighted loss terms by name ({@code reconstruction}, and the quantizer's)
  * @param metrics the quantizer's batch metrics ({@code perplexity}, {@code usage}, ...)
  * @param imagesPerSecond training throughput since the run (or its resume) started
+ * @param elapsedSeconds wall time since the run (or its resume) started
  */
 public record Progress(long step, long totalSteps, double loss, Map<String, Double> terms,
-        Map<String, Double> metrics, double imagesPerSecond) {
+        Map<String, Double> metrics, double imagesPerSecond, double elapsedSeconds) {
 
     public Progress {
         terms = Map.copyOf(terms);

@@ -4,18 +4,26 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigTree;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.files.Hashing;
+import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.wiring.RunnerModule;
 
@@ -53,12 +61,46 @@ public final class RunDirectories {
         }
     }
 
+    /** The complete checkpoint of {@code step} in {@code run}, or an error listing those there are. */
+    public static Path completeCheckpoint(RunDirectory run, long step) {
+        List<Path> complete = run.completeCheckpoints();
+        Path chosen = run.checkpoint(step);
+        if (!complete.contains(chosen)) {
+            throw new RunDirectoryException("--from-checkpoint " + step + ": " + run.checkpoints()
+                    + " has no complete checkpoint " + chosen.getFileName() + "; complete: " + (complete.isEmpty() ? "none"
+                            : complete.stream().map(p -> String.valueOf(Checkpoints.step(p))).collect(Collectors.joining(", "))));
+        }
+        return chosen;
+    }
+
+    /**
+     * Resuming from an earlier checkpoint: it must be whole, and the newer ones are renamed out of
+     * the way (kept for inspection), so that the run continues from the chosen one.
+     */
+    public static void setAsideNewerThan(RunDirectory run, long step, Consumer<String> messages) throws IOException {
+        Path chosen = completeCheckpoint(run, step);
+        Checkpoints.verify(chosen);
+        for (Path newer : run.completeCheckpoints()) {
+            if (newer.getFileName().toString().compareTo(chosen.getFileName().toString()) > 0) {
+                Path aside = newer.resolveSibling("set-aside-" + newer.getFileName() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                Files.move(newer, aside, StandardCopyOption.ATOMIC_MOVE);
+                messages.accept("set aside " + newer.getFileName() + " (newer than step " + step + ") as " + aside);
+            }
+        }
+    }
+
     /** The run's injector: its config (hashed as written), plugins, model, data and {@code listeners}. */
     public static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run,
             RunnerModule.Listeners listeners, Module... more) throws IOException {
+        return injector(plugins, experiment, run, Hashing.sha256(run.config()), listeners, more);
+    }
+
+    /** The run's injector, with {@code configHash} standing for its config (a benchmark writes none). */
+    public static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String configHash,
+            RunnerModule.Listeners listeners, Module... more) {
         Module[] modules = new Module[more.length + 1];
-        modules[0] = new RunnerModule(plugins, experiment, run, Hashing.sha256(run.config()), listeners,
-                new DatasetLocator());
+        modules[0] = new RunnerModule(plugins, experiment, run, configHash, listeners, new DatasetLocator());
         System.arraycopy(more, 0, modules, 1, more.length);
         return Guice.createInjector(modules);
     }

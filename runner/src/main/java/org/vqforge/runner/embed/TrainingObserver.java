@@ -4,6 +4,9 @@ package org.vqforge.runner.embed;
 @FunctionalInterface
 public interface TrainingObserver {
 
+    /** Before the first step of this process: {@code startStep} is above 0 when a run resumes. */
+    default void onStart(long startStep, long totalSteps) {}
+
     /** After each step. */
     void onStep(Progress progress);
 

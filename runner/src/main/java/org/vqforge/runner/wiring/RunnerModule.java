@@ -22,7 +22,6 @@ import org.vqforge.runner.train.CheckpointListener;
 import org.vqforge.runner.train.FinalReportListener;
 import org.vqforge.runner.train.MetricsLogListener;
 import org.vqforge.runner.train.Objective;
-import org.vqforge.runner.train.ProgressListener;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
@@ -36,11 +35,9 @@ public final class RunnerModule extends AbstractModule {
 
     /** Which of the standard listeners to bind. */
     public enum Listeners {
-        /** Progress bar, metrics file, checkpoints, final grid and evaluation. */
-        ALL,
-        /** The same without the progress bar (benchmarks, tests). */
-        QUIET,
-        /** None (evaluation). */
+        /** Metrics file, checkpoints, final grid and evaluation (progress is the caller's: a bar, a notebook). */
+        STANDARD,
+        /** None (evaluation, benchmarks). */
         NONE
     }
 
@@ -69,10 +66,7 @@ public final class RunnerModule extends AbstractModule {
         bind(DatasetLocator.class).toInstance(locator);
         bindConstant().annotatedWith(Names.named("configHash")).to(configHash);
         Multibinder<TrainingListener> set = Multibinder.newSetBinder(binder(), TrainingListener.class);
-        if (listeners == Listeners.ALL) {
-            set.addBinding().to(ProgressListener.class);
-        }
-        if (listeners != Listeners.NONE) {
+        if (listeners == Listeners.STANDARD) {
             set.addBinding().to(MetricsLogListener.class);
             set.addBinding().to(CheckpointListener.class);
             set.addBinding().to(FinalReportListener.class);

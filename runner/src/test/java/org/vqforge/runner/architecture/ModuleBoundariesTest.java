@@ -117,7 +117,7 @@ class ModuleBoundariesTest {
     void terminalLibrariesStayInTheCliAndReportLibrariesInTheStudyReport() {
         // an embedding program gets the runner's core without a command-line parser or a terminal
         noClasses().that().resideOutsideOfPackage("org.vqforge.runner.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("picocli..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..", "me.tongfei.progressbar..")
                 .check(classes);
         noClasses().that().resideOutsideOfPackage("org.vqforge.runner.study.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jfree..", "org.apache.commons.csv..")

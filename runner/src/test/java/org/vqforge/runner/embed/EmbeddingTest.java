@@ -34,8 +34,15 @@ class EmbeddingTest {
         assertEquals("vqvae-fashion-mnist", experiment.name());
         List<Progress> seen = new ArrayList<>();
         List<Boolean> ended = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
         Path runDir = dir.resolve("run");
         try (TrainedRun run = experiment.train(runDir, new TrainingObserver() {
+            @Override
+            public void onStart(long startStep, long totalSteps) {
+                started.add(startStep);
+                started.add(totalSteps);
+            }
+
             @Override
             public void onStep(Progress progress) {
                 seen.add(progress);
@@ -52,6 +59,7 @@ class EmbeddingTest {
                 assertEquals(STEPS, seen.get(i).totalSteps());
             }
             assertTrue(seen.get(STEPS - 1).terms().containsKey("reconstruction"), seen.get(STEPS - 1).terms().toString());
+            assertEquals(List.of(0L, (long) STEPS), started);
             assertEquals(List.of(true), ended);
 
             // the run directory is the command line's: its eval.json holds what evaluate() measures again

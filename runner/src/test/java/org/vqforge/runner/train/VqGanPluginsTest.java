@@ -82,7 +82,7 @@ class VqGanPluginsTest {
         Path run = dir.resolve("run");
         Files.createDirectories(run);
         Injector injector = Guice.createInjector(new RunnerModule(plugins, experiment, new RunDirectory(run), "test",
-                RunnerModule.Listeners.QUIET, new DatasetLocator()));
+                RunnerModule.Listeners.STANDARD, new DatasetLocator()));
 
         VqModel model = injector.getInstance(VqModel.class);
         assertEquals(new Shape(1, 8, 3, 3), model.decoderOutputWeight().getArray().getShape(),

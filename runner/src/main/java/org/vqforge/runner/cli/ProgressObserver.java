@@ -1,17 +1,19 @@
-package org.vqforge.runner.train;
+package org.vqforge.runner.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.vqforge.runner.embed.Progress;
+import org.vqforge.runner.embed.TrainingObserver;
 
 /**
  * Progress of a run: step, loss, images/s and ETA. On a terminal a redrawn progress bar; anywhere
  * else (a log file, CI, nohup, a study's trial.log) one plain line every {@link #PLAIN_EVERY_SECONDS}
  * seconds and at the last step, so logs get no carriage-return redraws.
  */
-public final class ProgressListener implements TrainingListener {
+final class ProgressObserver implements TrainingObserver {
 
     /** Seconds between two plain progress lines. */
     public static final double PLAIN_EVERY_SECONDS = 10;
@@ -21,9 +23,10 @@ public final class ProgressListener implements TrainingListener {
     private final double plainEverySeconds;
     private ProgressBar bar;
     private double lastPlainLine;
+    private long startStep;
 
     /** A bar when this process talks to a terminal, plain lines on stdout otherwise. */
-    public ProgressListener() {
+    ProgressObserver() {
         this(System.console() != null, System.out, PLAIN_EVERY_SECONDS);
     }
 
@@ -32,45 +35,46 @@ public final class ProgressListener implements TrainingListener {
      * @param plainOut where plain lines go
      * @param plainEverySeconds seconds between plain lines
      */
-    ProgressListener(boolean terminal, PrintStream plainOut, double plainEverySeconds) {
+    ProgressObserver(boolean terminal, PrintStream plainOut, double plainEverySeconds) {
         this.terminal = terminal;
         this.plainOut = plainOut;
         this.plainEverySeconds = plainEverySeconds;
     }
 
     @Override
-    public void onStart(TrainingSession session) {
+    public void onStart(long startStep, long totalSteps) {
         lastPlainLine = 0;
+        this.startStep = startStep;
         if (!terminal) {
-            plainOut.printf(Locale.ROOT, "train: step %d of %d%n", session.startStep(), session.totalSteps());
+            plainOut.printf(Locale.ROOT, "train: step %d of %d%n", startStep, totalSteps);
             return;
         }
         bar = new ProgressBarBuilder()
                 .setTaskName("train")
-                .setInitialMax(session.totalSteps())
+                .setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .continuousUpdate()
                 .showSpeed()
                 .setUnit(" step", 1)
                 .build();
-        bar.stepTo(session.startStep());
+        bar.stepTo(startStep);
     }
 
     @Override
-    public void onStep(TrainingSession session, StepRecord record) {
+    public void onStep(Progress record) {
         if (bar != null) {
             bar.stepTo(record.step());
             bar.setExtraMessage(String.format(" loss %.4f  %.0f img/s", record.loss(), record.imagesPerSecond()));
         } else if (!terminal && (record.elapsedSeconds() - lastPlainLine >= plainEverySeconds
                 || record.step() == record.totalSteps())) {
             lastPlainLine = record.elapsedSeconds();
-            plainOut.println(plainLine(record, session.startStep()));
+            plainOut.println(plainLine(record, startStep));
         }
     }
 
     /** {@code train: step 120/468 (25.6%)  loss 0.0412  612 img/s  elapsed 0:25  ETA 1:13}. */
-    static String plainLine(StepRecord record, long startStep) {
+    static String plainLine(Progress record, long startStep) {
         long done = record.step() - startStep;
         double eta = done > 0 ? record.elapsedSeconds() / done * (record.totalSteps() - record.step()) : 0;
         return String.format(Locale.ROOT, "train: step %d/%d (%.1f%%)  loss %.4f  %.0f img/s  elapsed %s  ETA %s",
@@ -86,7 +90,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, boolean completed) {
+    public void onEnd(boolean completed) {
         if (bar != null) {
             bar.close();
         }

@@ -1,4 +1,4 @@
-package org.vqforge.runner.train;
+package org.vqforge.runner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,35 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.vqforge.runner.config.Experiment;
-import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.embed.Progress;
 
-class ProgressListenerTest {
-
-    /** A session of 40 steps resumed at step 10; only its steps matter here. */
-    private static final TrainingSession SESSION = new TrainingSession() {
-        @Override public Experiment experiment() { return null; }
-        @Override public RunDirectory runDirectory() { return null; }
-        @Override public VqModel model() { return null; }
-        @Override public long startStep() { return 10; }
-        @Override public long totalSteps() { return 40; }
-        @Override public Path checkpoint() { return null; }
-    };
+class ProgressObserverTest {
 
     @Test
     void offATerminalProgressIsAPlainLineEveryTenSecondsAndAtTheEnd() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressListener listener = new ProgressListener(false, new PrintStream(bytes, true, StandardCharsets.UTF_8), 10);
-        listener.onStart(SESSION);
+        ProgressObserver listener = new ProgressObserver(false, new PrintStream(bytes, true, StandardCharsets.UTF_8), 10);
+        listener.onStart(10, 40); // resumed at step 10
         for (long step = 11; step <= 40; step++) {
             double elapsed = (step - 10) * 1.5; // 1.5 s a step
-            listener.onStep(SESSION, new StepRecord(step, 40, 0.125, Map.of(), Map.of(), 256.0, elapsed));
+            listener.onStep(new Progress(step, 40, 0.125, Map.of(), Map.of(), 256.0, elapsed));
         }
-        listener.onEnd(SESSION, true);
+        listener.onEnd(true);
 
         String log = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(log.contains("\r"), log);
@@ -50,7 +38,7 @@ class ProgressListenerTest {
 
     @Test
     void longRunsShowHours() {
-        assertEquals("1:01:01", ProgressListener.clock(3661));
-        assertEquals("59:59", ProgressListener.clock(3599));
+        assertEquals("1:01:01", ProgressObserver.clock(3661));
+        assertEquals("59:59", ProgressObserver.clock(3599));
     }
 }
