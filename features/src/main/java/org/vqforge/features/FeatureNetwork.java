@@ -17,17 +17,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +85,7 @@ public final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
-     * Reads a network saved by {@link #save}. Its parameters are frozen.
+     * Reads a network written by {@link #writeTo}. Its parameters are frozen.
      *
      * @param manager the parent of the manager that will hold the parameters
      * @throws FeatureNetworkException naming the file when it is missing, not a feature network,
@@ -128,39 +125,14 @@ public final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
-     * Writes the network to {@code file} atomically: to a temporary file in the same directory,
-     * flushed to disk, then renamed over {@code file}. Creates missing parent directories.
-     *
-     * @throws FeatureNetworkException naming the file when it cannot be written
+     * Writes the network in the file format (header, then DJL's parameter stream) to {@code out}.
+     * Files are the caller's: the runner writes them atomically, so a reader never sees half a file.
      */
-    public void save(Path file) {
-        Path target = file.toAbsolutePath();
-        Path temporary = null;
-        try {
-            Files.createDirectories(target.getParent());
-            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try (FileOutputStream raw = new FileOutputStream(temporary.toFile());
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
-                FeatureNetworkFormat.writeHeader(out, spec);
-                block.saveParameters(out);
-                out.flush();
-                raw.getFD().sync();
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new FeatureNetworkException("cannot write feature network file " + file + ": " + e, e);
-        }
+    public void writeTo(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        FeatureNetworkFormat.writeHeader(data, spec);
+        block.saveParameters(data);
+        data.flush();
     }
 
     /** The layers. */

@@ -17,6 +17,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import org.vqforge.features.reference.NetworkFiles;
 import org.vqforge.features.reference.ReferenceFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -110,7 +111,7 @@ class FeatureNetworkTest {
     void saveThenLoadGivesIdenticalOutputs() throws IOException {
         Path file = dir.resolve("nested/net.vqff");
         try (FeatureNetwork original = FeatureNetwork.create(SPEC, manager)) {
-            original.save(file);
+            NetworkFiles.write(original, file);
             try (FeatureNetwork loaded = FeatureNetwork.load(file, manager)) {
                 assertEquals(SPEC, loaded.spec());
                 assertEquals(file, loaded.file().orElseThrow());
@@ -130,10 +131,10 @@ class FeatureNetworkTest {
     }
 
     @Test
-    void loadedParametersAreFrozenWhileTheImagesGetGradients() {
+    void loadedParametersAreFrozenWhileTheImagesGetGradients() throws IOException {
         Path file = dir.resolve("net.vqff");
         try (FeatureNetwork trainable = FeatureNetwork.create(SPEC, manager)) {
-            trainable.save(file);
+            NetworkFiles.write(trainable, file);
             try (FeatureNetwork frozen = FeatureNetwork.load(file, manager)) {
                 NDArray x = images(2, SPEC);
                 x.setRequiresGradient(true);
@@ -269,7 +270,7 @@ class FeatureNetworkTest {
     private byte[] saved(FeatureNetworkSpec spec) throws IOException {
         Path file = dir.resolve("saved-" + System.nanoTime() + ".vqff");
         try (FeatureNetwork network = FeatureNetwork.create(spec, manager)) {
-            network.save(file);
+            NetworkFiles.write(network, file);
         }
         return Files.readAllBytes(file);
     }

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vqforge.features.FeatureNetwork;
 import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.features.FeatureNetworkSpec;
+import org.vqforge.features.reference.NetworkFiles;
 import org.vqforge.features.reference.ReferenceFeatures;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
@@ -43,12 +45,12 @@ class PerceptualLossTest {
     private ReferenceFeatures reference;
 
     @BeforeEach
-    void open() {
+    void open() throws IOException {
         context = new TestBuildContext(SHAPES, 5);
         file = dir.resolve("tiny.vqff");
         // the reference reads the weights of the network as created; the loss reads the file
         try (FeatureNetwork created = FeatureNetwork.create(SPEC, context.manager())) {
-            created.save(file);
+            NetworkFiles.write(created, file);
             reference = new ReferenceFeatures(created);
         }
     }
@@ -155,10 +157,10 @@ class PerceptualLossTest {
     }
 
     @Test
-    void aNetworkForOtherImagesIsAnErrorNamingItAndBothShapes() {
+    void aNetworkForOtherImagesIsAnErrorNamingItAndBothShapes() throws IOException {
         Path other = dir.resolve("rgb.vqff");
         try (FeatureNetwork rgb = FeatureNetwork.create(new FeatureNetworkSpec(3, 8, List.of(2), 0), context.manager())) {
-            rgb.save(other);
+            NetworkFiles.write(rgb, other);
         }
         PerceptualLossProvider provider = new PerceptualLossProvider();
         FeatureNetworkException e = assertThrows(FeatureNetworkException.class,

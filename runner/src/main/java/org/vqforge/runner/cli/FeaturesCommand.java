@@ -1,6 +1,7 @@
 package org.vqforge.runner.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.features.FeatureNetworkSpec;
 import org.vqforge.api.plugin.Parameters;
 import org.vqforge.runner.data.DatasetLocator;
@@ -15,6 +17,7 @@ import org.vqforge.runner.data.IdxReader;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.FeatureNetworks;
 import org.vqforge.runner.features.FeatureNetworkTrainer;
+import org.vqforge.runner.files.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -127,7 +130,11 @@ final class FeaturesCommand implements Runnable {
                                 e.epoch(), e.epochs(), e.loss(), 100 * e.trainAccuracy(), 100 * e.testAccuracy(), e.seconds());
                         console.flush();
                     })) {
-                network.save(target);
+                try {
+                    AtomicFiles.write(target, network::writeTo);
+                } catch (IOException e) {
+                    throw new FeatureNetworkException("cannot write feature network file " + target + ": " + e, e);
+                }
             }
             console.printf("saved %s: test accuracy %.2f%% (%.0f s in all)%n", target, 100 * testAccuracy[0],
                     (System.nanoTime() - began) / 1e9);

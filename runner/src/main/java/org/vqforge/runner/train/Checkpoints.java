@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +99,7 @@ public final class Checkpoints {
             JsonObject json = GSON.toJsonTree(metadata).getAsJsonObject();
             json.add(FILES, digests(tmp));
             Files.writeString(tmp.resolve(METADATA), GSON.toJson(json), StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                AtomicFiles.deleteTree(target);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.publishDirectory(tmp, target);
         } finally {
             if (Files.exists(tmp)) {
                 AtomicFiles.deleteTree(tmp);

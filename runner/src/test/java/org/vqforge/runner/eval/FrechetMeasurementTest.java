@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.vqforge.features.FeatureNetwork;
 import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.features.FeatureNetworkSpec;
 import org.vqforge.api.plugin.ModelShapes;
+import org.vqforge.runner.files.AtomicFiles;
 
 /** The Fréchet distance through a real (small, untrained) feature network file the test writes. */
 class FrechetMeasurementTest {
@@ -33,12 +35,12 @@ class FrechetMeasurementTest {
     private Path file;
 
     @BeforeEach
-    void saveANetwork() {
+    void saveANetwork() throws IOException {
         manager = Engine.getEngine("PyTorch").newBaseManager();
         Engine.getEngine("PyTorch").setRandomSeed(11);
         file = dir.resolve("net.vqff");
         try (FeatureNetwork network = FeatureNetwork.create(SPEC, manager)) {
-            network.save(file);
+            AtomicFiles.write(file, network::writeTo);
         }
     }
 
