@@ -37,7 +37,7 @@ module org.vqforge.runner {
     opens org.vqforge.runner.eval to com.google.gson;
     opens org.vqforge.runner.bench to com.google.gson, info.picocli;
     opens org.vqforge.runner.study to com.google.gson;
-    opens org.vqforge.runner.study.provenance to com.google.guice;
+    opens org.vqforge.runner.provenance to com.google.guice;
 
     exports org.vqforge.runner.discovery;
     exports org.vqforge.runner.config;

@@ -16,14 +16,14 @@ import org.vqforge.runner.embed.Experiments;
 import org.vqforge.runner.embed.TrainOptions;
 import org.vqforge.runner.embed.TrainingObserver;
 import org.vqforge.runner.files.Hashing;
-import org.vqforge.runner.study.provenance.Provenance;
-import org.vqforge.runner.study.provenance.RunComparison;
+import org.vqforge.runner.provenance.Provenance;
+import org.vqforge.runner.provenance.RunComparison;
 import org.vqforge.runner.train.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rerun", mixinStandardHelpOptions = true,
         description = {"Runs a recorded run again from its provenance: the same resolved config and seed, checked",

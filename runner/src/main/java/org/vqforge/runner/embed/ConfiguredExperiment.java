@@ -18,7 +18,7 @@ import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.FrechetMeasurement;
 import org.vqforge.runner.files.RunLock;
-import org.vqforge.runner.study.provenance.ProvenanceModule;
+import org.vqforge.runner.provenance.ProvenanceModule;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.StepRecord;

@@ -21,7 +21,7 @@ import org.vqforge.api.launcher.TrialRequest;
 import org.vqforge.runner.config.ConfigWriter;
 import org.vqforge.runner.files.AtomicFiles;
 import org.vqforge.runner.files.RunLock;
-import org.vqforge.runner.study.provenance.Provenance;
+import org.vqforge.runner.provenance.Provenance;
 import org.vqforge.runner.train.RunDirectory;
 
 /**

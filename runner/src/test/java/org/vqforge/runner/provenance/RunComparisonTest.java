@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.provenance;
+package org.vqforge.runner.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

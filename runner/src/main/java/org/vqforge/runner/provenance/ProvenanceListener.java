@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.provenance;
+package org.vqforge.runner.provenance;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
 import org.vqforge.runner.train.TrainingSession;
 

@@ -1,4 +1,4 @@
-package org.vqforge.runner.study.provenance;
+package org.vqforge.runner.provenance;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
