@@ -54,6 +54,10 @@ final class AblateCommand implements Callable<Integer> {
             description = "a parameter of the launcher, e.g. -L master=spark://host:7077 (`./vqf plugins` lists them)")
     Map<String, String> launcherOptions = new LinkedHashMap<>();
 
+    @Option(names = "--master", paramLabel = "URL",
+            description = "the launcher's master, e.g. --launcher spark --master spark://host:7077 (the same as -L master=URL)")
+    String master;
+
     @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "15",
             description = "seconds between study progress lines; 0 for only one per finished trial (default: ${DEFAULT-VALUE})")
     long progressEvery;
@@ -63,6 +67,12 @@ final class AblateCommand implements Callable<Integer> {
         Plugins plugins = Runs.discover(spec.commandLine().getErr());
         Ablation.Plan plan;
         try {
+            if (master != null) {
+                String given = launcherOptions.putIfAbsent("master", master);
+                if (given != null && !given.equals(master)) {
+                    throw new UserInputException("--master " + master + " and -L master=" + given + " disagree; give one");
+                }
+            }
             plan = Ablation.plan(new Ablation.Request(config, arguments, seeds, studyDir, workers, launcher, launcherOptions),
                     new ConfigResolver(plugins), Launchers.of(plugins));
         } catch (StudyException e) {
