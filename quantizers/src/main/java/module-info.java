@@ -9,5 +9,6 @@ module org.vqforge.quantizers {
             org.vqforge.quantizers.fsq.FsqQuantizerProvider,
             org.vqforge.quantizers.lfq.LfqQuantizerProvider,
             org.vqforge.quantizers.residual.ResidualQuantizerProvider,
-            org.vqforge.quantizers.product.ProductQuantizerProvider;
+            org.vqforge.quantizers.product.ProductQuantizerProvider,
+            org.vqforge.quantizers.simvq.SimVqQuantizerProvider;
 }

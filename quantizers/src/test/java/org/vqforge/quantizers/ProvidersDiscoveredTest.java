@@ -18,6 +18,6 @@ class ProvidersDiscoveredTest {
         for (ServiceLoader.Provider<QuantizerProvider> p : ServiceLoader.load(QuantizerProvider.class).stream().toList()) {
             names.add(p.type().getAnnotation(Plugin.class).name());
         }
-        assertEquals(new TreeSet<>(Set.of("vq", "ema", "gumbel", "fsq", "lfq", "residual", "product")), names);
+        assertEquals(new TreeSet<>(Set.of("vq", "ema", "gumbel", "fsq", "lfq", "residual", "product", "simvq")), names);
     }
 }

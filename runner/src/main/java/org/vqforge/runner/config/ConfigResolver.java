@@ -178,6 +178,11 @@ public final class ConfigResolver {
         Sections.rejectUnknown("train", trainSection, trainKeys, "train", problems);
         Parameters train = Sections.values("train", trainSection, RunnerSchema.TRAIN, problems);
         Parameters optimizer = Sections.values("train", trainSection, optimizerSchema, problems);
+        if (train.getDouble("minLearningRate") > train.getDouble("learningRate")) {
+            problems.add("train.minLearningRate", train.getDouble("minLearningRate")
+                    + " is above train.learningRate " + train.getDouble("learningRate")
+                    + " (allowed: [0, train.learningRate])");
+        }
         if (gan && !trainSection.containsKey("discLearningRate")) {
             optimizer = optimizer.with("discLearningRate", train.getDouble("learningRate"));
         }
@@ -254,7 +259,8 @@ public final class ConfigResolver {
                         train.getInt("checkpointEvery"), train.getInt("evalBatchSize"),
                         optimizer.getDouble("beta1"), optimizer.getDouble("beta2"),
                         gan ? optimizer.getDouble("discLearningRate") : train.getDouble("learningRate"),
-                        train.getDouble("gradClip"), train.getDouble("emaDecay")),
+                        train.getDouble("gradClip"), train.getDouble("emaDecay"), train.getString("schedule"),
+                        train.getInt("warmupSteps"), train.getDouble("minLearningRate")),
                 evalSpec,
                 resolved);
     }

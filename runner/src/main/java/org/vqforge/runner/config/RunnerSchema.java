@@ -88,6 +88,14 @@ public final class RunnerSchema {
             .real("gradClip", 0.0, 0.0, null, "largest global L2 norm of each optimiser's gradients; 0 for no clipping")
             .realBelow("emaDecay", 0.0, 0.0, 1.0,
                     "decay of the moving average of the generator's weights used for evaluation; 0 for none")
+            .choice("schedule", TrainSpec.CONSTANT, List.of(TrainSpec.CONSTANT, TrainSpec.COSINE),
+                    "learning rate after the warm-up: constant (learningRate), or cosine (half a cosine from "
+                    + "learningRate down to minLearningRate at the last step); both optimisers follow it")
+            .integer("warmupSteps", 0, 0, null,
+                    "steps over which the learning rate rises linearly from learningRate / warmupSteps to "
+                    + "learningRate; 0 for none")
+            .real("minLearningRate", 0.0, 0.0, 10.0,
+                    "the learning rate a cosine schedule ends at; at most learningRate")
             .build();
 
     /** Adam's moment decays for a vqvae: PyTorch's defaults. */

@@ -59,18 +59,28 @@ public final class Adam {
         return steps;
     }
 
+    /** The learning rate it was built with. */
+    public float learningRate() {
+        return learningRate;
+    }
+
     /** Applies one update from the accumulated gradients and zeroes them. */
     public void step() {
+        step(learningRate);
+    }
+
+    /** Applies one update with {@code rate} instead of the configured learning rate (a schedule's). */
+    public void step(float rate) {
         steps++;
         double correction1 = 1.0 - Math.pow(beta1, steps);
         double correction2 = 1.0 - Math.pow(beta2, steps);
-        float biasCorrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float biasCorrected = (float) (rate * Math.sqrt(correction2) / correction1);
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray weight = e.getValue().getArray();
             try (NDArray grad = weight.getGradient()) {
                 weight.getNDArrayInternal().adamUpdate(
                         new NDList(weight, grad, means.get(e.getKey()), variances.get(e.getKey())),
-                        new NDList(weight), learningRate, biasCorrected, 0f, 1f, -1f,
+                        new NDList(weight), rate, biasCorrected, 0f, 1f, -1f,
                         beta1, beta2, epsilon, true, false);
             }
         }

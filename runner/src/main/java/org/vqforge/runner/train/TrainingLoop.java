@@ -37,6 +37,8 @@ import org.vqforge.runner.model.VqModel;
  * backward reaches them) and after the objective computes its loss (a penalty may run a backward
  * pass of its own). Any loss that is not finite stops the run before an optimiser step.
  *
+ * <p>Both optimisers follow the {@link LearningRateSchedule} (warm-up, then constant or cosine).
+ *
  * <p>Each step runs in its own child manager, closed at the end of the step, so native memory
  * stays flat. The engine is re-seeded from (seed, step) before every step, which makes a resumed
  * run draw the same random numbers as one that never stopped.
@@ -53,6 +55,7 @@ public final class TrainingLoop implements TrainingSession {
     private final String configHash;
     private final Checkpoints checkpoints;
     private Checkpoints.State state;
+    private LearningRateSchedule schedule;
     private long startStep;
     private long totalSteps;
     private long completedSteps;
@@ -86,6 +89,7 @@ public final class TrainingLoop implements TrainingSession {
         var train = experiment.train();
         Batches batches = new Batches(data.train(), train.batchSize(), train.seed());
         totalSteps = train.steps() > 0 ? train.steps() : (long) train.epochs() * batches.stepsPerEpoch();
+        schedule = LearningRateSchedule.of(train, totalSteps);
         state = newState();
         Optional<Path> latest = run.latestCheckpoint();
         if (latest.isPresent()) {
@@ -198,7 +202,11 @@ public final class TrainingLoop implements TrainingSession {
         if (experiment.train().gradClip() > 0) {
             metrics.put("grad_norm", GradientClipping.clip(generator, experiment.train().gradClip()));
         }
-        state.optimizer().step();
+        double rate = schedule.rate(step);
+        if (!schedule.isConstant()) {
+            metrics.put("learning_rate", rate);
+        }
+        state.optimizer().step((float) rate);
         if (adversarialOn) {
             // the adversarial term's backward reached the discriminator; its optimiser must not see that
             zeroGradients(adversary.discriminator().trainableParameters().values());
@@ -229,7 +237,8 @@ public final class TrainingLoop implements TrainingSession {
         if (experiment.train().gradClip() > 0) {
             metrics.put("d_grad_norm", GradientClipping.clip(parameters, experiment.train().gradClip()));
         }
-        state.discriminatorOptimizer().step();
+        Adam optimizer = state.discriminatorOptimizer();
+        optimizer.step((float) (optimizer.learningRate() * schedule.factor(step)));
         adversary.loss().afterDiscriminatorStep(discriminator.block());
     }
 

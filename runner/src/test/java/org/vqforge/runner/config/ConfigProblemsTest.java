@@ -32,6 +32,20 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aBadScheduleNamesTheKeyAndTheAllowedValues() {
+        Path file = write(dir, "exp.yaml", "train:\n  learningRate: 0.001\n  schedule: linear\n  minLearningRate: 0.01\n"
+                + "  warmupSteps: -5\n");
+
+        ConfigException e = fails(() -> resolver().resolve(file, List.of()));
+
+        assertEquals("'linear' is not one of [constant, cosine]", problemAt(e, "train.schedule").message());
+        assertEquals("0.01 is above train.learningRate 0.001 (allowed: [0, train.learningRate])",
+                problemAt(e, "train.minLearningRate").message());
+        assertTrue(problemAt(e, "train.warmupSteps").message().startsWith("-5 is outside [0, +inf)"), e.getMessage());
+        assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @Test
     void outOfRangeValuesAreProblems() {
         Path file = write(dir, "exp.yaml", "train:\n  learningRate: 0\n  batchSize: 65537\nmodel:\n  latentChannels: 0\n");
 
@@ -50,7 +64,8 @@ class ConfigProblemsTest {
         ConfigException e = fails(() -> resolver().resolve(file, List.of()));
 
         assertEquals("unknown key 'stpes'; did you mean 'steps'? known keys of train: steps, epochs, batchSize,"
-                + " learningRate, seed, logEvery, checkpointEvery, evalBatchSize, gradClip, emaDecay, beta1, beta2",
+                + " learningRate, seed, logEvery, checkpointEvery, evalBatchSize, gradClip, emaDecay, schedule,"
+                + " warmupSteps, minLearningRate, beta1, beta2",
                 problemAt(e, "train.stpes").message());
     }
 

@@ -58,7 +58,8 @@ class ConfigResolverTest {
                 "train", Map.ofEntries(Map.entry("steps", 0), Map.entry("epochs", 1), Map.entry("batchSize", 128),
                         Map.entry("learningRate", 1e-3), Map.entry("seed", 0), Map.entry("logEvery", 10),
                         Map.entry("checkpointEvery", 0), Map.entry("evalBatchSize", 500), Map.entry("gradClip", 0.0),
-                        Map.entry("emaDecay", 0.0), Map.entry("beta1", 0.9), Map.entry("beta2", 0.999)),
+                        Map.entry("emaDecay", 0.0), Map.entry("schedule", "constant"), Map.entry("warmupSteps", 0),
+                        Map.entry("minLearningRate", 0.0), Map.entry("beta1", 0.9), Map.entry("beta2", 0.999)),
                 "eval", Map.of("featureNetwork", ""));
 
         assertEquals(expected, e.resolved());

@@ -35,30 +35,53 @@ class AdamTest {
     }
 
     @Test
+    void aScheduledRatePerStepMatchesAdamComputedByHand() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Parameter p = parameter(m);
+            Adam adam = Adam.withDefaults(Map.of("w", p), 0.1);
+            double[] rates = {0.02, 0.1, 0.05};
+            assertMatchesHandAdam(p, rates, t -> {
+                backward(p, m);
+                adam.step((float) rates[t - 1]);
+            });
+        }
+    }
+
+    @Test
     void twoStepsMatchAdamComputedByHand() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             Parameter p = parameter(m);
             Adam adam = Adam.withDefaults(Map.of("w", p), 0.1);
-            double[] w = {START[0], START[1], START[2]};
-            double[] mean = new double[3];
-            double[] var = new double[3];
-            for (int t = 1; t <= 2; t++) {
+            assertMatchesHandAdam(p, new double[] {0.1, 0.1}, t -> {
                 backward(p, m);
                 adam.step();
-                for (int i = 0; i < 3; i++) {
-                    double g = 2 * COEFF[i] * w[i];
-                    mean[i] = 0.9 * mean[i] + 0.1 * g;
-                    var[i] = 0.999 * var[i] + 0.001 * g * g;
-                    double lr = 0.1 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
-                    w[i] -= lr * mean[i] / (Math.sqrt(var[i]) + 1e-8);
-                }
-            }
-            float[] got = p.getArray().toFloatArray();
-            for (int i = 0; i < 3; i++) {
-                assertEquals(w[i], got[i], 1e-5, "element " + i);
-            }
+            });
             assertEquals(2, adam.steps());
             assertArrayEquals(new float[3], p.getArray().getGradient().toFloatArray(), "gradient zeroed after the step");
+        }
+    }
+
+    /**
+     * Runs {@code step} for t = 1..rates.length beside Adam computed by hand in double with
+     * PyTorch's defaults and the rate {@code rates[t - 1]}, then compares the weights.
+     */
+    private static void assertMatchesHandAdam(Parameter p, double[] rates, java.util.function.IntConsumer step) {
+        double[] w = {START[0], START[1], START[2]};
+        double[] mean = new double[3];
+        double[] var = new double[3];
+        for (int t = 1; t <= rates.length; t++) {
+            step.accept(t);
+            for (int i = 0; i < 3; i++) {
+                double g = 2 * COEFF[i] * w[i];
+                mean[i] = 0.9 * mean[i] + 0.1 * g;
+                var[i] = 0.999 * var[i] + 0.001 * g * g;
+                double lr = rates[t - 1] * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                w[i] -= lr * mean[i] / (Math.sqrt(var[i]) + 1e-8);
+            }
+        }
+        float[] got = p.getArray().toFloatArray();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(w[i], got[i], 1e-5, "element " + i);
         }
     }
 
