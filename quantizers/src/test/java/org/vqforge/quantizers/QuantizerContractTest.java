@@ -37,6 +37,7 @@ class QuantizerContractTest {
                 Arguments.of("vq", Map.of("init", "kmeans", "deadCodeThreshold", 1.0, "codebookSize", 16)),
                 Arguments.of("vq", Map.of("distance", "cosine", "codebookDim", 4, "rotationTrick", true)),
                 Arguments.of("ema", Map.of()),
+                Arguments.of("simvq", Map.of()),
                 Arguments.of("gumbel", Map.of()),
                 Arguments.of("fsq", Map.of()),
                 Arguments.of("lfq", Map.of()),
