@@ -10,7 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vqforge.api.backend.Backend;
 import org.vqforge.runner.bench.BenchListener;
+import org.vqforge.runner.bench.OpProfile;
+import org.vqforge.runner.bench.ProfileListener;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
@@ -32,6 +35,12 @@ final class BenchCommand implements Callable<Integer> {
 
     static final long GROWTH_MIN_STEPS = 1000;
 
+    /** Steps the profile records. */
+    static final long PROFILE_STEPS = 20;
+
+    /** Ops the profile table lists. */
+    static final int PROFILE_TOP = 20;
+
     @Spec
     CommandSpec spec;
 
@@ -41,8 +50,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16|auto",
+            description = "what the networks compute in (backend.precision; default: the config's)")
+    String precision;
+
     @Option(names = "--json", description = "print one JSON object: images_per_s, peak_rss_mb, rss_growth_pct, ...")
     boolean json;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "record the engine's per-op profile of " + PROFILE_STEPS + " steps after the warm-up to FILE"
+                    + " (a Chrome trace: chrome://tracing or ui.perfetto.dev) and print the top ops by self time;"
+                    + " the images/s of such a run include the profiler's overhead")
+    Path profile;
 
     @Parameters(paramLabel = "KEY=VALUE", description = "overrides of the reference config, e.g. model.quantizer.codebookSize=1024")
     List<String> overrides = new ArrayList<>();
@@ -61,14 +80,32 @@ final class BenchCommand implements Callable<Integer> {
             }
             List<String> all = new ArrayList<>(List.of("train.steps=" + steps, "backend.threads=" + threads,
                     "train.checkpointEvery=0"));
+            if (precision != null) {
+                all.add("backend.precision=" + precision);
+            }
             all.addAll(overrides);
             Experiment experiment = new ConfigResolver(plugins).resolve(config, all);
             BenchListener listener = new BenchListener(experiment.train().batchSize());
             RunDirectory run = new RunDirectory(work.resolve("run"));
+            ProfileListener[] profiled = new ProfileListener[1];
             TrainingLoop loop = Runs.injector(plugins, experiment, run, "bench", RunnerModule.Listeners.NONE,
-                    binder -> Multibinder.newSetBinder(binder, TrainingListener.class).addBinding().toInstance(listener))
+                    binder -> {
+                        Multibinder<TrainingListener> set = Multibinder.newSetBinder(binder, TrainingListener.class);
+                        set.addBinding().toInstance(listener);
+                        if (profile != null) {
+                            var backend = binder.getProvider(Backend.class);
+                            profiled[0] = new ProfileListener(() -> backend.get().profiler().orElseThrow(() ->
+                                    new UserInputException("--profile: backend '" + backend.get().name()
+                                            + "' has no engine profiler")),
+                                    profile, BenchListener.warmSteps(steps), PROFILE_STEPS);
+                            set.addBinding().toInstance(profiled[0]);
+                        }
+                    })
                     .getInstance(TrainingLoop.class);
             loop.run();
+            if (profiled[0] != null) {
+                printProfile(profiled[0]);
+            }
             BenchListener.Result r = listener.result(GROWTH_MIN_STEPS);
             int usedThreads = Integer.parseInt(loop.backendDescription().getOrDefault("threads", "0"));
             if (json) {
@@ -95,6 +132,18 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             AtomicFiles.deleteTree(work);
         }
+    }
+
+    private void printProfile(ProfileListener profiled) throws java.io.IOException {
+        var err = spec.commandLine().getErr();
+        if (profiled.profiledSteps() == 0) {
+            err.println("profile: the run ended before the profiled window began; use more --steps");
+            return;
+        }
+        OpProfile ops = OpProfile.read(profiled.trace());
+        err.printf("profile of %d steps written to %s%n", profiled.profiledSteps(), profiled.trace());
+        err.print(ops.table(PROFILE_TOP, profiled.profiledSteps()));
+        err.flush();
     }
 
     private static double round(double v, int digits) {

@@ -4,14 +4,18 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.EngineProfiler;
 import org.vqforge.api.backend.NearestCodeSearch;
+import org.vqforge.api.backend.Precision;
 
 /** A {@link Backend} on DJL's PyTorch engine, on one device. */
 final class PyTorchBackend implements Backend {
@@ -20,13 +24,17 @@ final class PyTorchBackend implements Backend {
     private final Engine engine;
     private final Device device;
     private final int threads;
+    private final Precision precision;
     private final Optional<NearestCodeSearch> search;
+    private BFloat16Cast bfloat16;
 
-    PyTorchBackend(String name, Engine engine, Device device, int threads, Optional<NearestCodeSearch> search) {
+    PyTorchBackend(String name, Engine engine, Device device, int threads, Precision precision,
+            Optional<NearestCodeSearch> search) {
         this.name = name;
         this.engine = engine;
         this.device = device;
         this.threads = threads;
+        this.precision = precision;
         this.search = search;
         JniUtils.setNumThreads(threads);
     }
@@ -85,6 +93,42 @@ final class PyTorchBackend implements Backend {
     }
 
     @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public NDArray toComputeType(NDArray array) {
+        if (precision == Precision.FP32 || array.getDataType() != DataType.FLOAT32) {
+            return array;
+        }
+        return bfloat16Cast().flip(array);
+    }
+
+    @Override
+    public NDArray toFloat32(NDArray array) {
+        if (array.getDataType() == DataType.FLOAT32) {
+            return array;
+        }
+        // bfloat16 reads UNKNOWN in DJL; other types take DJL's cast (which records no gradient)
+        return array.getDataType() == DataType.UNKNOWN ? bfloat16Cast().flip(array)
+                : array.toType(DataType.FLOAT32, false);
+    }
+
+    private synchronized BFloat16Cast bfloat16Cast() {
+        if (bfloat16 == null) {
+            // lives as long as the backend (the process): one module, loaded once
+            bfloat16 = new BFloat16Cast((PtNDManager) engine.newBaseManager(device));
+        }
+        return bfloat16;
+    }
+
+    @Override
+    public Optional<EngineProfiler> profiler() {
+        return Optional.of(new PyTorchProfiler(device.isGpu()));
+    }
+
+    @Override
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("backend", name);
@@ -94,6 +138,7 @@ final class PyTorchBackend implements Backend {
         d.put("nativeFlavor", System.getProperty("vqforge.native.flavor", guessFlavor()));
         d.put("device", device.toString());
         d.put("threads", Integer.toString(threads));
+        d.put("precision", precision.configName());
         d.put("nearestCodeSearch", search.isPresent() ? "vector" : "engine");
         return d;
     }

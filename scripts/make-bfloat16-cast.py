@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Writes the TorchScript module behind backend.precision=bf16.
+
+DJL's PyTorch JNI maps no DataType to torch.bfloat16 (its dtype table stops at complex64), so
+NDArray.toType(BFLOAT16) cannot reach libtorch, and its toType runs without autograd (a cast there
+cuts the graph). This module does both casts, recorded by autograd so gradients flow through:
+bfloat16 to float32, anything else to bfloat16. Run with any PyTorch >= 1.10 (the file loads in
+newer libtorch):
+    /usr/bin/python3 scripts/make-bfloat16-cast.py
+"""
+import torch
+
+
+class FlipBfloat16(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dtype == torch.bfloat16:
+            return x.to(torch.float32)
+        return x.to(torch.bfloat16)
+
+
+if __name__ == "__main__":
+    out = "spi-backends/src/main/resources/org/vqforge/backends/pytorch/flip-bfloat16.pt"
+    torch.jit.save(torch.jit.script(FlipBfloat16()), out)
+    print("wrote", out)
