@@ -2,6 +2,7 @@ package org.vqforge.runner.cli;
 
 import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.JsonObject;
+import com.google.inject.Injector;
 import com.google.inject.multibindings.Multibinder;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.runner.bench.BenchListener;
+import org.vqforge.runner.bench.MatMulRate;
+import org.vqforge.runner.bench.ModelFlops;
 import org.vqforge.runner.bench.OpProfile;
 import org.vqforge.runner.bench.ProfileListener;
 import org.vqforge.runner.config.ConfigResolver;
@@ -88,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             BenchListener listener = new BenchListener(experiment.train().batchSize());
             RunDirectory run = new RunDirectory(work.resolve("run"));
             ProfileListener[] profiled = new ProfileListener[1];
-            TrainingLoop loop = Runs.injector(plugins, experiment, run, "bench", RunnerModule.Listeners.NONE,
+            Injector injector = Runs.injector(plugins, experiment, run, "bench", RunnerModule.Listeners.NONE,
                     binder -> {
                         Multibinder<TrainingListener> set = Multibinder.newSetBinder(binder, TrainingListener.class);
                         set.addBinding().toInstance(listener);
@@ -100,14 +103,20 @@ final class BenchCommand implements Callable<Integer> {
                                     profile, BenchListener.warmSteps(steps), PROFILE_STEPS);
                             set.addBinding().toInstance(profiled[0]);
                         }
-                    })
-                    .getInstance(TrainingLoop.class);
+                    });
+            TrainingLoop loop = injector.getInstance(TrainingLoop.class);
             loop.run();
             if (profiled[0] != null) {
                 printProfile(profiled[0]);
             }
             BenchListener.Result r = listener.result(GROWTH_MIN_STEPS);
             int usedThreads = Integer.parseInt(loop.backendDescription().getOrDefault("threads", "0"));
+            Backend backend = injector.getInstance(Backend.class);
+            long flopsPerImage = ModelFlops.trainingPerItem(1, loop.model().network("encoder"),
+                    loop.model().network("decoder"));
+            double gflops = flopsPerImage * r.imagesPerSecond() / 1e9;
+            double matmulGflops = MatMulRate.measure(backend) / 1e9;
+            String usedPrecision = backend.precision().configName();
             if (json) {
                 JsonObject o = new JsonObject();
                 o.addProperty("impl", "vqforge-djl");
@@ -118,11 +127,19 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("peak_rss_mb", r.peakRssMb() == null ? null : round(r.peakRssMb(), 1));
                 o.addProperty("rss_growth_pct", r.rssGrowthPct() == null ? null : round(r.rssGrowthPct(), 2));
                 o.addProperty("final_loss", round(loop.lastLoss(), 5));
+                o.addProperty("precision", usedPrecision);
+                o.addProperty("train_gflop_per_image", round(flopsPerImage / 1e9, 4));
+                o.addProperty("gflops_per_s", round(gflops, 1));
+                o.addProperty("matmul_gflops_per_s", round(matmulGflops, 1));
+                o.addProperty("matmul_share", round(gflops / matmulGflops, 3));
                 spec.commandLine().getOut().println(o);
             } else {
                 spec.commandLine().getOut().printf("steps %d  batch %d  threads %d%n", r.steps(),
                         experiment.train().batchSize(), usedThreads);
                 spec.commandLine().getOut().printf("train images/s: %.1f%n", r.imagesPerSecond());
+                spec.commandLine().getOut().printf("precision %s: %.1f GFLOP/s of convolutions (%.3f GFLOP a training"
+                        + " image), %.0f%% of the engine's %.1f GFLOP/s %d^3 matrix product%n", usedPrecision, gflops,
+                        flopsPerImage / 1e9, 100 * gflops / matmulGflops, matmulGflops, MatMulRate.SIZE);
                 spec.commandLine().getOut().printf("peak RSS: %s MB%n", r.peakRssMb() == null ? "n/a" : String.format("%.1f", r.peakRssMb()));
                 spec.commandLine().getOut().printf("RSS growth step %d -> %d: %s%n", BenchListener.RSS_BASE_STEP, r.steps(),
                         r.rssGrowthPct() == null ? "n/a (needs --steps >= " + GROWTH_MIN_STEPS + ")"

@@ -92,6 +92,14 @@ public final class VqModel implements AutoCloseable {
         return network("decoder", latents, training);
     }
 
+    /** The encoder's or decoder's block ({@code encoder}, {@code decoder}), e.g. to count its operations. */
+    public Block network(String part) {
+        if (!part.equals("encoder") && !part.equals("decoder")) {
+            throw new IllegalArgumentException("no network '" + part + "' (encoder or decoder)");
+        }
+        return parts.get(part);
+    }
+
     /** What the encoder and decoder compute in. */
     public Precision precision() {
         return backend == null ? Precision.FP32 : backend.precision();
