@@ -13,8 +13,9 @@ import org.vqforge.api.plugin.Plugin;
 public final class LocalTrialLauncherProvider implements TrialLauncherProvider {
 
     private static final ParameterSchema SCHEMA = ParameterSchema.builder()
-            .string("javaOptions", "-Xmn32m",
-                    "JVM options of each trial, space-separated (the vqf launcher's fixed young generation by default)")
+            .string("javaOptions", "-Xmn32m -XX:+UseSerialGC",
+                    "JVM options of each trial, space-separated (the vqf launcher's: a fixed young generation and the"
+                            + " serial collector)")
             .build();
 
     @Override
