@@ -155,6 +155,10 @@ class PyTorchBackendTest {
             }
             NDArray gradient = x.getGradient();
             assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, gradient.getDataType());
+            // the engine's ops take bfloat16 arrays: a product of small integers is exact
+            NDArray a = backend.toComputeType(m.create(new float[] {1, 2, 3, 4, 5, 6}, new ai.djl.ndarray.types.Shape(2, 3)));
+            NDArray b = backend.toComputeType(m.create(new float[] {1, 0, -1, 2, 0.5f, 1}, new ai.djl.ndarray.types.Shape(3, 2)));
+            assertArrayEquals(new float[] {0.5f, 7, 2, 16}, backend.toFloat32(a.matMul(b)).toFloatArray());
             assertArrayEquals(new float[] {0.5f, -2f, 0.25f}, gradient.toFloatArray());
         }
         Backend fp32 = cpu(1);
