@@ -68,9 +68,10 @@ public interface Backend {
     }
 
     /**
-     * {@code array} (float32) cast to {@link #precision()}'s compute type, differentiably: the
-     * gradient comes back through the cast in float32. The array itself under fp32, or when it is
-     * not float32. Cast back with {@link #toFloat32}: DJL's own {@code toType} records no gradient.
+     * {@code array} (float32) in {@link #precision()}'s compute type, and in the memory layout the
+     * backend's convolutions prefer (e.g. channels-last on a CPU), differentiably: the gradient comes
+     * back through the cast in float32. Arrays that are not float32 are returned as they are. Cast
+     * back with {@link #toFloat32}: DJL's own {@code toType} records no gradient.
      */
     default NDArray toComputeType(NDArray array) {
         return array;

@@ -106,16 +106,19 @@ public final class VqModel implements AutoCloseable {
     }
 
     /**
-     * One network's forward pass; in mixed precision its input and parameters are cast to the
-     * compute type and its output back to float32 (casts that the gradient passes through).
+     * One network's forward pass. Its input goes to the backend's compute type and layout; in mixed
+     * precision so do its float32 parameters; its output comes back as float32 (casts that the
+     * gradient passes through).
      */
     private NDArray network(String part, NDArray input, boolean training) {
         Block block = parts.get(part);
-        if (precision() == Precision.FP32) {
+        if (backend == null) {
             return block.forward(store, new NDList(input), training).singletonOrThrow();
         }
-        NDArray output = block.forward(new ComputeStore(manager, backend, input.getManager()),
-                new NDList(backend.toComputeType(input)), training).singletonOrThrow();
+        ParameterStore parameters = precision() == Precision.FP32 ? store
+                : new ComputeStore(manager, backend, input.getManager());
+        NDArray output = block.forward(parameters, new NDList(backend.toComputeType(input)), training)
+                .singletonOrThrow();
         return backend.toFloat32(output);
     }
 

@@ -26,7 +26,7 @@ final class PyTorchBackend implements Backend {
     private final int threads;
     private final Precision precision;
     private final Optional<NearestCodeSearch> search;
-    private BFloat16Cast bfloat16;
+    private final Map<String, ScriptedCast> casts = new java.util.HashMap<>();
 
     PyTorchBackend(String name, Engine engine, Device device, int threads, Precision precision,
             Optional<NearestCodeSearch> search) {
@@ -99,10 +99,15 @@ final class PyTorchBackend implements Backend {
 
     @Override
     public NDArray toComputeType(NDArray array) {
-        if (precision == Precision.FP32 || array.getDataType() != DataType.FLOAT32) {
+        if (array.getDataType() != DataType.FLOAT32) {
             return array;
         }
-        return bfloat16Cast().flip(array);
+        if (precision == Precision.BF16) {
+            return cast(ScriptedCast.FLIP_BFLOAT16).apply(array);
+        }
+        // images and activations go channels-last: the CPU's convolutions then run in one layout
+        return array.getShape().dimension() == 4 && !device.isGpu() ? cast(ScriptedCast.CHANNELS_LAST).apply(array)
+                : array;
     }
 
     @Override
@@ -111,16 +116,13 @@ final class PyTorchBackend implements Backend {
             return array;
         }
         // bfloat16 reads UNKNOWN in DJL; other types take DJL's cast (which records no gradient)
-        return array.getDataType() == DataType.UNKNOWN ? bfloat16Cast().flip(array)
+        return array.getDataType() == DataType.UNKNOWN ? cast(ScriptedCast.FLIP_BFLOAT16).apply(array)
                 : array.toType(DataType.FLOAT32, false);
     }
 
-    private synchronized BFloat16Cast bfloat16Cast() {
-        if (bfloat16 == null) {
-            // lives as long as the backend (the process): one module, loaded once
-            bfloat16 = new BFloat16Cast((PtNDManager) engine.newBaseManager(device));
-        }
-        return bfloat16;
+    private synchronized ScriptedCast cast(String resource) {
+        // each module is loaded once and lives as long as the backend (the process)
+        return casts.computeIfAbsent(resource, r -> new ScriptedCast((PtNDManager) engine.newBaseManager(device), r));
     }
 
     @Override

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the TorchScript module behind backend.precision=bf16.
+"""Writes the TorchScript modules behind the cpu backend's casts (spi-backends resources).
 
 DJL's PyTorch JNI maps no DataType to torch.bfloat16 (its dtype table stops at complex64), so
 NDArray.toType(BFLOAT16) cannot reach libtorch, and its toType runs without autograd (a cast there
@@ -10,7 +10,9 @@ convolutions: the whole network then runs channels-last instead of mixing layout
 convolutions pick channels-last when a 1x1 kernel's strides are ambiguous, and every op that meets
 both layouts copies). Run with any PyTorch >= 1.10 (the file loads in
 newer libtorch):
-    /usr/bin/python3 scripts/make-bfloat16-cast.py
+    /usr/bin/python3 scripts/make-casts.py
+channels-last.pt gives fp32 four-dimensional arrays the channels-last layout the same way (DJL has no
+memory formats), for the network inputs under fp32.
 """
 import torch
 
@@ -24,7 +26,15 @@ class FlipBfloat16(torch.nn.Module):
         return x.to(torch.bfloat16)
 
 
+class ChannelsLast(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() == 4:
+            return x.contiguous(memory_format=torch.channels_last)
+        return x
+
+
 if __name__ == "__main__":
-    out = "spi-backends/src/main/resources/org/vqforge/backends/pytorch/flip-bfloat16.pt"
-    torch.jit.save(torch.jit.script(FlipBfloat16()), out)
-    print("wrote", out)
+    base = "spi-backends/src/main/resources/org/vqforge/backends/pytorch/"
+    for name, module in [("flip-bfloat16.pt", FlipBfloat16()), ("channels-last.pt", ChannelsLast())]:
+        torch.jit.save(torch.jit.script(module), base + name)
+        print("wrote", base + name)
