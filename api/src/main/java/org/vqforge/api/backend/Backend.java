@@ -71,6 +71,35 @@ public interface Backend {
         return Optional.empty();
     }
 
+    /**
+     * What networks compute in; architectures see it through {@code BuildContext.backend()}. The
+     * runner casts a network's input and float32 parameters to {@link Precision#computeType()} and
+     * its output back to float32.
+     */
+    default Precision precision() {
+        return Precision.FP32;
+    }
+
+    /**
+     * {@code array} (float32) in {@link #precision()}'s compute type, and in the memory layout the
+     * backend's convolutions prefer (e.g. channels-last on a CPU), differentiably: the gradient comes
+     * back through the cast in float32. Arrays that are not float32 are returned as they are. Cast
+     * back with {@link #toFloat32}: DJL's own {@code toType} records no gradient.
+     */
+    default NDArray toComputeType(NDArray array) {
+        return array;
+    }
+
+    /** The inverse of {@link #toComputeType}: {@code array} in float32, differentiably. */
+    default NDArray toFloat32(NDArray array) {
+        return array;
+    }
+
+    /** The engine's per-operator profiler; empty where the engine has none. */
+    default Optional<EngineProfiler> profiler() {
+        return Optional.empty();
+    }
+
     /** What this backend is, for provenance: engine, version, native flavour, device. */
     Map<String, String> describe();
 }

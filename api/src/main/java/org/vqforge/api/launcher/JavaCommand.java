@@ -26,8 +26,8 @@ public record JavaCommand(Path java, String modulePath, String classPath, List<S
         options = List.copyOf(options);
     }
 
-    /** The default JVM options of a trial: the vqf launcher's fixed young generation. */
-    public static final String DEFAULT_TRIAL_OPTIONS = "-Xmn32m";
+    /** The default JVM options of a trial: the vqf launcher's fixed young generation and serial collector. */
+    public static final String DEFAULT_TRIAL_OPTIONS = "-Xmn32m -XX:+UseSerialGC";
 
     /**
      * A trial's JVM options: a launcher's {@code javaOptions} parameter (space-separated) and then

@@ -1,6 +1,7 @@
 package org.vqforge.architectures.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 
@@ -10,6 +11,9 @@ import ai.djl.nn.LambdaBlock;
  */
 public final class Upsampling {
 
+    /** DJL's interpolation mode for nearest-neighbour. */
+    private static final int NEAREST = 0;
+
     private Upsampling() {}
 
     /** (B, C, H, W) to (B, C, 2H, 2W), each pixel repeated in a 2x2 square. Differentiable. */
@@ -17,8 +21,10 @@ public final class Upsampling {
         if (images.getShape().dimension() != 4) {
             throw new IllegalArgumentException("expected (B, C, H, W), got " + images.getShape());
         }
-        // repeat_interleave on each spatial axis
-        return images.repeat(2, 2).repeat(3, 2);
+        Shape s = images.getShape();
+        // the engine's nearest interpolation (mode 0): one kernel each way, where two
+        // repeat_interleaves copied twice forward and summed over broadcast axes backward
+        return images.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
     }
 
     /** {@link #nearest2x} as a block. */

@@ -28,7 +28,7 @@ public final class ModelAssembler {
         Block encoder = network(plugins, model.encoder(), NetworkRole.ENCODER, context);
         Quantizer quantizer = context.newQuantizer(model.quantizer(), model.latentChannels());
         Block decoder = network(plugins, model.decoder(), NetworkRole.DECODER, context);
-        return new VqModel(manager, experiment.shapes(), encoder, quantizer, decoder);
+        return new VqModel(manager, experiment.shapes(), encoder, quantizer, decoder, backend);
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vqforge.api.backend.Backend;
+import org.vqforge.api.backend.Precision;
 import org.vqforge.api.plugin.ModelShapes;
 import org.vqforge.api.quantizer.Quantizer;
 import org.vqforge.api.quantizer.QuantizerOutput;
@@ -37,13 +39,25 @@ public final class VqModel implements AutoCloseable {
     private final Quantizer quantizer;
     private final ParameterStore store;
     private final Shape latentShape;
+    private final Backend backend;
 
     /**
      * Initialises the three networks for images of {@code shapes}; the engine must already be
-     * seeded, since initialisation draws random numbers.
+     * seeded, since initialisation draws random numbers. Computes in float32.
      */
     public VqModel(NDManager manager, ModelShapes shapes, Block encoder, Quantizer quantizer, Block decoder) {
+        this(manager, shapes, encoder, quantizer, decoder, null);
+    }
+
+    /**
+     * As {@link #VqModel(NDManager, ModelShapes, Block, Quantizer, Block)}, with the encoder and
+     * decoder computing in the backend's precision (parameters stay float32; the quantizer and
+     * everything after the decoder see float32); null computes in float32.
+     */
+    public VqModel(NDManager manager, ModelShapes shapes, Block encoder, Quantizer quantizer, Block decoder,
+            Backend backend) {
         this.manager = manager;
+        this.backend = backend;
         this.quantizer = quantizer;
         parts.put("encoder", encoder);
         parts.put("quantizer", quantizer);
@@ -70,12 +84,42 @@ public final class VqModel implements AutoCloseable {
 
     /** The encoder alone. */
     public NDArray encode(NDArray images, boolean training) {
-        return parts.get("encoder").forward(store, new NDList(images), training).singletonOrThrow();
+        return network("encoder", images, training);
     }
 
     /** The decoder alone, from (quantized) latents. */
     public NDArray decode(NDArray latents, boolean training) {
-        return parts.get("decoder").forward(store, new NDList(latents), training).singletonOrThrow();
+        return network("decoder", latents, training);
+    }
+
+    /** The encoder's or decoder's block ({@code encoder}, {@code decoder}), e.g. to count its operations. */
+    public Block network(String part) {
+        if (!part.equals("encoder") && !part.equals("decoder")) {
+            throw new IllegalArgumentException("no network '" + part + "' (encoder or decoder)");
+        }
+        return parts.get(part);
+    }
+
+    /** What the encoder and decoder compute in. */
+    public Precision precision() {
+        return backend == null ? Precision.FP32 : backend.precision();
+    }
+
+    /**
+     * One network's forward pass. Its input goes to the backend's compute type and layout; in mixed
+     * precision so do its float32 parameters; its output comes back as float32 (casts that the
+     * gradient passes through).
+     */
+    private NDArray network(String part, NDArray input, boolean training) {
+        Block block = parts.get(part);
+        if (backend == null) {
+            return block.forward(store, new NDList(input), training).singletonOrThrow();
+        }
+        ParameterStore parameters = precision() == Precision.FP32 ? store
+                : new ComputeStore(manager, backend, input.getManager());
+        NDArray output = block.forward(parameters, new NDList(backend.toComputeType(input)), training)
+                .singletonOrThrow();
+        return backend.toFloat32(output);
     }
 
     /** The manager the parameters live on; per-step managers are its children. */

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -112,11 +114,13 @@ public class TrainEndToEndTest {
         assertEquals(2 * 28 + 3 * 2, ImageIO.read(png.toFile()).getHeight());
     }
 
-    @Test
-    void resumedRunMatchesAnUninterruptedOne() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "bf16"})
+    void resumedRunMatchesAnUninterruptedOne(String precision) throws IOException {
         Path straight = dir.resolve("straight");
         Path interrupted = dir.resolve("interrupted");
-        String[] common = {"data.trainLimit=1280", "data.testLimit=100", "train.logEvery=1"};
+        String[] common = {"data.trainLimit=1280", "data.testLimit=100", "train.logEvery=1",
+            "backend.precision=" + precision};
         assertEquals(0, vqf(train(straight, concat(common, "train.steps=12"))).exitCode());
         assertEquals(0, vqf(train(interrupted, concat(common, "train.steps=6"))).exitCode());
         Result resumed = vqf(train(interrupted, concat(common, "train.steps=12")));
@@ -129,6 +133,15 @@ public class TrainEndToEndTest {
             String file = "checkpoints/step-000000012/" + part + ".params";
             assertArrayEquals(Files.readAllBytes(straight.resolve(file)), Files.readAllBytes(interrupted.resolve(file)),
                     part + " parameters after resume are bit-identical to the uninterrupted run");
+        }
+        // checkpoints hold the float32 master weights whatever the networks computed in
+        Runs.Trained restored = Runs.lastCheckpoint(interrupted, new PrintWriter(new StringWriter()));
+        try {
+            assertEquals(precision, restored.model().precision().configName());
+            restored.model().parameters().forEach((name, p) ->
+                    assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, p.getArray().getDataType(), name));
+        } finally {
+            restored.model().close();
         }
     }
 

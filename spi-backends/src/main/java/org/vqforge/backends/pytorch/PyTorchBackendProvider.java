@@ -9,6 +9,7 @@ import org.vqforge.api.backend.Backend;
 import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.backend.BackendUnavailableException;
 import org.vqforge.api.backend.NearestCodeSearch;
+import org.vqforge.api.backend.Precision;
 import org.vqforge.api.plugin.ParameterSchema;
 import org.vqforge.api.plugin.Parameters;
 import org.vqforge.backends.search.VectorSearch;
@@ -24,6 +25,10 @@ abstract class PyTorchBackendProvider implements BackendProvider {
             .choice("search", "auto", List.of("auto", "engine", "vector"),
                     "nearest-code search: vector = fused CPU kernel in Java's vector API (needs 512-bit vectors),"
                             + " engine = matrix product and argmax, auto = vector on a CPU that has it")
+            .choice("precision", "fp32", PrecisionChoice.CHOICES,
+                    "what the networks compute in: fp32, bf16 (convolutions and matrix products in bfloat16 from"
+                            + " float32 master weights; quantizer, losses, metrics and optimiser in float32), auto ="
+                            + " bf16 on a CPU with " + PrecisionChoice.BF16_FLAG + ", else fp32")
             .build();
 
     private final String name;
@@ -54,7 +59,10 @@ abstract class PyTorchBackendProvider implements BackendProvider {
         }
         Device device = choice.device(gpus, params.getInt("device"));
         int threads = DeviceChoice.threads(params.getInt("threads"), cores());
-        return new PyTorchBackend(name, engine, device, threads, search(params.getString("search"), device, threads));
+        Precision precision = PrecisionChoice.resolve(params.getString("precision"), device.isGpu(),
+                device.isGpu() ? java.util.Set.of() : PrecisionChoice.cpuFlags());
+        return new PyTorchBackend(name, engine, device, threads, precision,
+                search(params.getString("search"), device, threads));
     }
 
     /** The fused search where it was asked for or, for auto, where it can run. */

@@ -133,4 +133,54 @@ class PyTorchBackendTest {
                 () -> PyTorchBackendProvider.search("vector", Device.gpu(0), 2));
         assertTrue(e.getMessage().contains("search 'vector' is not available: it runs on the CPU"), e.getMessage());
     }
+
+    @Test
+    void bf16CastRoundsToEightMantissaBitsAndPassesTheGradientBackInFloat32() {
+        CpuBackendProvider provider = new CpuBackendProvider();
+        Backend backend = provider.create(provider.schema().with(Map.of("threads", 1, "precision", "bf16")));
+        assertEquals(org.vqforge.api.backend.Precision.BF16, backend.precision());
+        assertEquals("bf16", backend.describe().get("precision"));
+        try (NDManager m = backend.newManager()) {
+            // 1 + 2^-7 is the float after 1 in bfloat16; 1 + 2^-9 rounds to 1; 3.0 is exact
+            NDArray x = m.create(new float[] {1f + 0x1p-7f, 1f + 0x1p-9f, 3f});
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = backend.newGradientCollector()) {
+                NDArray low = backend.toComputeType(x);
+                NDArray back = backend.toFloat32(low);
+                assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, back.getDataType());
+                assertArrayEquals(new float[] {1f + 0x1p-7f, 1f, 3f}, back.toFloatArray());
+                // d/dx sum(w * x) = w, for weights exact in bfloat16
+                NDArray loss = back.mul(m.create(new float[] {0.5f, -2f, 0.25f})).sum();
+                gc.backward(loss);
+            }
+            NDArray gradient = x.getGradient();
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, gradient.getDataType());
+            // the engine's ops take bfloat16 arrays: a product of small integers is exact
+            NDArray a = backend.toComputeType(m.create(new float[] {1, 2, 3, 4, 5, 6}, new ai.djl.ndarray.types.Shape(2, 3)));
+            NDArray b = backend.toComputeType(m.create(new float[] {1, 0, -1, 2, 0.5f, 1}, new ai.djl.ndarray.types.Shape(3, 2)));
+            assertArrayEquals(new float[] {0.5f, 7, 2, 16}, backend.toFloat32(a.matMul(b)).toFloatArray());
+            assertArrayEquals(new float[] {0.5f, -2f, 0.25f}, gradient.toFloatArray());
+        }
+        Backend fp32 = cpu(1);
+        try (NDManager m = fp32.newManager()) {
+            NDArray x = m.create(new float[] {1f + 0x1p-9f});
+            assertTrue(fp32.toComputeType(x) == x, "fp32 casts nothing");
+        }
+    }
+
+    @Test
+    void profilerWritesAChromeTraceOfTheOpsItSaw(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Backend backend = cpu(1);
+        java.nio.file.Path trace = dir.resolve("sub/trace.json");
+        var profiler = backend.profiler().orElseThrow();
+        try (NDManager m = backend.newManager()) {
+            profiler.start();
+            m.ones(new ai.djl.ndarray.types.Shape(4, 4)).matMul(m.ones(new ai.djl.ndarray.types.Shape(4, 4)));
+            profiler.stop(trace);
+        }
+        String text = java.nio.file.Files.readString(trace);
+        assertTrue(text.contains("\"aten::mm\"") || text.contains("\"aten::matmul\""), text);
+        assertTrue(text.contains("\"ph\": \"X\""), text);
+    }
 }

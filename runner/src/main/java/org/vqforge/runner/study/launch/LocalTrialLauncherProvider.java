@@ -13,7 +13,8 @@ public final class LocalTrialLauncherProvider implements TrialLauncherProvider {
 
     private static final ParameterSchema SCHEMA = ParameterSchema.builder()
             .string("javaOptions", JavaCommand.DEFAULT_TRIAL_OPTIONS,
-                    "JVM options of each trial, space-separated (the vqf launcher's fixed young generation by default)")
+                    "JVM options of each trial, space-separated (the vqf launcher's: a fixed young generation and the"
+                            + " serial collector)")
             .build();
 
     @Override
