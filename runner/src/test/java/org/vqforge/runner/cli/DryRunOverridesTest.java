@@ -49,10 +49,11 @@ class DryRunOverridesTest {
     void aDryRunPrintsTheResolvedConfigAndWritesNothing() {
         Map<String, Object> resolved = dryRun("train.steps=7");
         assertEquals(7, section(resolved, "train").get("steps"));
-        assertEquals(Map.of("type", "vq", "codebookSize", 512, "beta", 0.25),
+        // the flagship's quantizer as its file states it
+        assertEquals(Map.of("type", "ema", "codebookSize", 512, "decay", 0.9),
                 Map.of("type", section(resolved, "model", "quantizer").get("type"),
                         "codebookSize", section(resolved, "model", "quantizer").get("codebookSize"),
-                        "beta", section(resolved, "model", "quantizer").get("beta")));
+                        "decay", section(resolved, "model", "quantizer").get("decay")));
     }
 
     @Test
@@ -71,7 +72,9 @@ class DryRunOverridesTest {
         Result r = vqf("train", CONFIG, "model.quantizer.type=fsq", "--dry-run");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("notice: a plugin type set on the command line does not declare these parameters of " + CONFIG
-                + "; they are dropped: model.quantizer.codebookSize, model.quantizer.beta\n", r.err());
+                + "; they are dropped: model.quantizer.codebookSize, model.quantizer.beta, model.quantizer.decay,"
+                + " model.quantizer.eps, model.quantizer.init, model.quantizer.kmeansIterations,"
+                + " model.quantizer.deadCodeThreshold\n", r.err());
         Map<String, Object> quantizer = section(new Yaml().load(r.out()), "model", "quantizer");
         assertEquals("fsq", quantizer.get("type"));
         assertFalse(quantizer.containsKey("codebookSize"), quantizer.toString());
