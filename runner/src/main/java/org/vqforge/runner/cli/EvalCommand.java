@@ -2,6 +2,7 @@ package org.vqforge.runner.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.vqforge.runner.embed.RunDirectories;
 import org.vqforge.runner.eval.EvalReport;
 import org.vqforge.runner.eval.EvalResult;
 import org.vqforge.runner.eval.Evaluator;
@@ -28,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Runs.Trained trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
+        RunDirectories.Restored trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
         FrechetMeasurement.check(trained.experiment(), trained.run().config());
         EvalResult result = Evaluator.evaluate(trained.model(), trained.data().test(), trained.experiment());
         EvalReport.write(result, trained.run().evaluation());

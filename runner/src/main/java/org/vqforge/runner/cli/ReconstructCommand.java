@@ -2,6 +2,7 @@ package org.vqforge.runner.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.vqforge.runner.embed.RunDirectories;
 import org.vqforge.runner.eval.Reconstructions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ final class ReconstructCommand implements Callable<Integer> {
         if (count < 1 || columns < 1) {
             throw new UserInputException("--count and --columns must be at least 1");
         }
-        Runs.Trained trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
+        RunDirectories.Restored trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
         Path file = out != null ? out : trained.run().reconstructions();
         Reconstructions.write(trained.model(), trained.data().test(), count, columns, file);
         spec.commandLine().getOut().println(file.toAbsolutePath());

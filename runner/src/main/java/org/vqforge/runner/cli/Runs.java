@@ -5,13 +5,9 @@ import com.google.inject.Module;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.vqforge.runner.config.Experiment;
-import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.embed.Experiments;
 import org.vqforge.runner.embed.RunDirectories;
-import org.vqforge.runner.files.Hashing;
-import org.vqforge.runner.model.VqModel;
-import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.wiring.RunnerModule;
 
@@ -29,20 +25,9 @@ final class Runs {
         return Experiments.discover(err::println);
     }
 
-    /** A run's model restored from its last checkpoint, with its experiment and test data. */
-    record Trained(Experiment experiment, RunDirectory run, VqModel model, TrainingData data) {}
-
     /** Restores the last complete checkpoint of the run in {@code runDir}. */
-    static Trained lastCheckpoint(Path runDir, java.io.PrintWriter err) throws IOException {
-        Plugins plugins = discover(err);
-        RunDirectory run = new RunDirectory(runDir);
-        Experiment experiment = RunDirectories.stored(plugins, run);
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new UserInputException(run.root() + " has no complete checkpoint"));
-        Injector injector = injector(plugins, experiment, run, Hashing.sha256(run.config()), RunnerModule.Listeners.NONE);
-        VqModel model = injector.getInstance(VqModel.class);
-        Checkpoints.load(checkpoint, model, null, model.manager());
-        return new Trained(experiment, run, model, injector.getInstance(TrainingData.class));
+    static RunDirectories.Restored lastCheckpoint(Path runDir, java.io.PrintWriter err) throws IOException {
+        return RunDirectories.restoreLast(discover(err), runDir);
     }
 
     static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String hash,

@@ -21,8 +21,10 @@ import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigTree;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.files.Hashing;
+import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.wiring.RunnerModule;
@@ -59,6 +61,25 @@ public final class RunDirectories {
             throw new RunDirectoryException(run.root() + " holds a run of a different config; differing keys: "
                     + String.join(", ", differences) + ". Use another --run-dir.");
         }
+    }
+
+    /** A run's model restored from its last complete checkpoint, with its experiment and data. */
+    public record Restored(Experiment experiment, RunDirectory run, VqModel model, TrainingData data) {}
+
+    /**
+     * Restores the last complete checkpoint of the run in {@code runDir}, whoever trained it.
+     *
+     * @throws RunDirectoryException when it is not a run directory or has no complete checkpoint
+     */
+    public static Restored restoreLast(Plugins plugins, Path runDir) throws IOException {
+        RunDirectory run = new RunDirectory(runDir);
+        Experiment experiment = stored(plugins, run);
+        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
+                new RunDirectoryException(run.root() + " has no complete checkpoint"));
+        Injector injector = injector(plugins, experiment, run, RunnerModule.Listeners.NONE);
+        VqModel model = injector.getInstance(VqModel.class);
+        Checkpoints.load(checkpoint, model, null, model.manager());
+        return new Restored(experiment, run, model, injector.getInstance(TrainingData.class));
     }
 
     /** The complete checkpoint of {@code step} in {@code run}, or an error listing those there are. */

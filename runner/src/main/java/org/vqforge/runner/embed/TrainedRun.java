@@ -3,7 +3,6 @@ package org.vqforge.runner.embed;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.inject.Injector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
@@ -15,9 +14,7 @@ import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.EvalResult;
 import org.vqforge.runner.eval.Evaluator;
 import org.vqforge.runner.model.VqModel;
-import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
-import org.vqforge.runner.wiring.RunnerModule;
 
 /** A run directory's model, restored from its last complete checkpoint. Close it to free the engine's memory. */
 public final class TrainedRun implements AutoCloseable {
@@ -40,15 +37,8 @@ public final class TrainedRun implements AutoCloseable {
      * @throws RunDirectoryException when it is not a run directory or has no complete checkpoint
      */
     public static TrainedRun open(Path runDir) throws IOException {
-        Plugins plugins = Plugins.discover();
-        RunDirectory run = new RunDirectory(runDir);
-        Experiment experiment = RunDirectories.stored(plugins, run);
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new RunDirectoryException(run.root() + " has no complete checkpoint"));
-        Injector injector = RunDirectories.injector(plugins, experiment, run, RunnerModule.Listeners.NONE);
-        VqModel model = injector.getInstance(VqModel.class);
-        Checkpoints.load(checkpoint, model, null, model.manager());
-        return new TrainedRun(experiment, run, model, injector.getInstance(TrainingData.class));
+        RunDirectories.Restored r = RunDirectories.restoreLast(Plugins.discover(), runDir);
+        return new TrainedRun(r.experiment(), r.run(), r.model(), r.data());
     }
 
     /** The run directory. */

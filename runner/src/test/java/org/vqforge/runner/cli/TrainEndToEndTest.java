@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.vqforge.runner.embed.RunDirectories;
 import picocli.CommandLine;
 
 /**
@@ -135,7 +136,7 @@ public class TrainEndToEndTest {
                     part + " parameters after resume are bit-identical to the uninterrupted run");
         }
         // checkpoints hold the float32 master weights whatever the networks computed in
-        Runs.Trained restored = Runs.lastCheckpoint(interrupted, new PrintWriter(new StringWriter()));
+        RunDirectories.Restored restored = Runs.lastCheckpoint(interrupted, new PrintWriter(new StringWriter()));
         try {
             assertEquals(precision, restored.model().precision().configName());
             restored.model().parameters().forEach((name, p) ->
