@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +75,7 @@ final class AblateCommand implements Callable<Integer> {
                 }
             }
             plan = Ablation.plan(new Ablation.Request(config, arguments, seeds, studyDir, workers, launcher, launcherOptions),
-                    new ConfigResolver(plugins), Launchers.of(plugins));
+                    Recipes.resolver(plugins), Launchers.of(plugins));
         } catch (StudyException e) {
             throw new UserInputException(e.getMessage());
         }

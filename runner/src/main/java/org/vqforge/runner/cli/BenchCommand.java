@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.recipe.Recipes;
 import org.vqforge.runner.files.AtomicFiles;
 import com.google.gson.JsonObject;
 import com.google.inject.Injector;
@@ -87,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 all.add("backend.precision=" + precision);
             }
             all.addAll(overrides);
-            Experiment experiment = new ConfigResolver(plugins).resolve(config, all);
+            Experiment experiment = Recipes.resolver(plugins).resolve(config, all);
             BenchListener listener = new BenchListener(experiment.train().batchSize());
             RunDirectory run = new RunDirectory(work.resolve("run"));
             ProfileListener[] profiled = new ProfileListener[1];

@@ -9,13 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.vqforge.api.architecture.NetworkRole;
-import org.vqforge.api.loss.LossKind;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
-import org.vqforge.api.plugin.ParameterSchema;
-import org.vqforge.api.plugin.ParameterSpec;
 import org.vqforge.api.plugin.Parameters;
+import org.vqforge.api.plugin.PluginConfig;
 import org.vqforge.runner.discovery.Plugins;
 
 /**
@@ -32,20 +29,26 @@ public final class ConfigResolver {
     public static final String DELETE = "~";
 
     private final Plugins plugins;
+    private final ModelTypes types;
     private final Consumer<String> notices;
 
-    /** @param plugins the registries plugin names are looked up in */
-    public ConfigResolver(Plugins plugins) {
-        this(plugins, notice -> { });
+    /**
+     * @param plugins the registries plugin names are looked up in
+     * @param types the model types {@code model.type} may name
+     */
+    public ConfigResolver(Plugins plugins, ModelTypes types) {
+        this(plugins, types, notice -> { });
     }
 
     /**
      * @param plugins the registries plugin names are looked up in
+     * @param types the model types {@code model.type} may name
      * @param notices where lines that are not problems go (e.g. parameters dropped with a slot's
      *     type changed on the command line)
      */
-    public ConfigResolver(Plugins plugins, Consumer<String> notices) {
+    public ConfigResolver(Plugins plugins, ModelTypes types, Consumer<String> notices) {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.types = Objects.requireNonNull(types, "types");
         this.notices = Objects.requireNonNull(notices, "notices");
     }
 
@@ -115,102 +118,70 @@ public final class ConfigResolver {
                 new SlotResolver.Retyped(Set.of()));
     }
 
+    /**
+     * One loop over the declarations of the experiment's model type and the runner's sections: each
+     * section's unknown keys, its values, its slots (schema checks included), the resolved tree;
+     * then the plugins' own checks and the slots' role or kind checks, once.
+     */
     private Experiment resolveFlat(Map<String, Object> flat, Path source, ProblemList problems,
             SlotResolver.Retyped retyped) {
-        SlotResolver slots = new SlotResolver(plugins, retyped);
+        SlotResolver slotResolver = new SlotResolver(plugins, retyped);
         Map<String, Object> tree = ConfigTree.nest(ConfigTree.interpolate(flat, problems), problems);
-        Sections.rejectUnknown("", tree, RunnerSchema.SECTIONS, "", problems);
 
-        Map<String, Object> experimentSection = Sections.section(tree, "experiment", "experiment", problems);
-        Sections.rejectUnknown("experiment", experimentSection, names(RunnerSchema.EXPERIMENT), "experiment", problems);
-        Parameters experiment = Sections.values("experiment", experimentSection, RunnerSchema.EXPERIMENT, problems);
+        Map<String, Object> modelSection = Sections.section(tree, MODEL, MODEL, problems);
+        String typeName = Sections.value(MODEL, modelSection, types.typeSpec(), problems).toString();
+        // under a misspelt model.type, another type's keys are not the mistake
+        boolean typeValid = problems.list().stream().noneMatch(p -> p.key().equals("model.type"));
+        ModelType type = types.get(typeName).orElse(types.defaultType());
+        Sections.rejectUnknown("", tree, RunnerSchema.sectionNames(type), "", problems);
 
-        SlotResolver.Resolved backend = slots.resolve(RunnerSchema.BACKEND, tree.get("backend"), problems);
-
-        Map<String, Object> dataSection = Sections.section(tree, "data", "data", problems);
-        Sections.rejectUnknown("data", dataSection, names(RunnerSchema.DATA), "data", problems);
-        Parameters data = Sections.values("data", dataSection, RunnerSchema.DATA, problems);
-        DataSpec dataSpec = DataSection.spec(data);
-        DataSection.check(dataSpec, dataSection.keySet(), problems);
-
-        Map<String, Object> evalSection = Sections.section(tree, "eval", "eval", problems);
-        Sections.rejectUnknown("eval", evalSection, names(RunnerSchema.EVAL), "eval", problems);
-        Parameters eval = Sections.values("eval", evalSection, RunnerSchema.EVAL, problems);
-        EvalSpec evalSpec = new EvalSpec(eval.getString("featureNetwork"));
-
-        Map<String, Object> modelSection = Sections.section(tree, "model", "model", problems);
-        Sections.rejectUnknown("model", modelSection,
-                List.of("type", "latentChannels", "encoder", "quantizer", "decoder", "discriminator"), "model", problems);
-        String modelType = Sections.value("model", modelSection, RunnerSchema.MODEL_TYPE, problems).toString();
-        boolean gan = RunnerSchema.VQGAN.equals(modelType);
-        Parameters model = Sections.values("model", modelSection, RunnerSchema.MODEL, problems);
-        SlotResolver.Resolved encoder = slots.resolve(RunnerSchema.ENCODER, modelSection.get("encoder"), problems);
-        SlotResolver.Resolved quantizer = slots.resolve(RunnerSchema.QUANTIZER, modelSection.get("quantizer"), problems);
-        SlotResolver.Resolved decoder = slots.resolve(RunnerSchema.DECODER, modelSection.get("decoder"), problems);
-        SlotResolver.Resolved discriminator = gan
-                ? slots.resolve(RunnerSchema.DISCRIMINATOR, modelSection.get("discriminator"), problems)
-                : null;
-
-        Map<String, Object> lossSection = Sections.section(tree, "loss", "loss", problems);
-        Sections.rejectUnknown("loss", lossSection,
-                List.of("codebookWeight", "reconstruction", "perceptual", "adversarial"), "loss", problems);
-        Parameters loss = Sections.values("loss", lossSection, RunnerSchema.LOSS, problems);
-        SlotResolver.Resolved reconstruction = slots.resolve(RunnerSchema.RECONSTRUCTION_LOSS,
-                lossSection.get("reconstruction"), problems);
-        SlotResolver.Resolved perceptual = slots.resolveOptional(RunnerSchema.PERCEPTUAL_LOSS,
-                lossSection.get("perceptual"), problems);
-        SlotResolver.Resolved adversarial = gan
-                ? slots.resolve(RunnerSchema.ADVERSARIAL_LOSS, lossSection.get("adversarial"), problems)
-                : null;
-
-        Map<String, Object> trainSection = Sections.section(tree, "train", "train", problems);
-        ParameterSchema optimizerSchema = gan ? RunnerSchema.VQGAN_OPTIMIZER : RunnerSchema.VQVAE_OPTIMIZER;
-        List<String> trainKeys = new ArrayList<>(names(RunnerSchema.TRAIN));
-        trainKeys.addAll(names(optimizerSchema));
-        if (!gan) {
-            // under a misspelt model.type, the vqgan keys are not the mistake
-            boolean typeValid = problems.list().stream().noneMatch(p -> p.key().equals("model.type"));
-            if (typeValid) {
-                rejectGanOnly(modelType, tree, problems);
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        Map<String, Parameters> sectionValues = new LinkedHashMap<>();
+        Map<Slot, SlotResolver.Resolved> slots = new LinkedHashMap<>();
+        Map<String, Set<String>> given = new LinkedHashMap<>();
+        for (Section section : RunnerSchema.sections(type)) {
+            String name = section.name();
+            Map<String, Object> raw = Sections.section(tree, name, name, problems);
+            given.put(name, raw.keySet());
+            raw = withoutOtherTypesKeys(type, typeValid, section, raw, problems);
+            List<String> known = new ArrayList<>(section.names());
+            if (name.equals(MODEL)) {
+                known.add(0, "type");
             }
-            trainSection = withoutKeys(trainSection, List.of("discLearningRate"));
-        }
-        Sections.rejectUnknown("train", trainSection, trainKeys, "train", problems);
-        Parameters train = Sections.values("train", trainSection, RunnerSchema.TRAIN, problems);
-        Parameters optimizer = Sections.values("train", trainSection, optimizerSchema, problems);
-        if (train.getDouble("minLearningRate") > train.getDouble("learningRate")) {
-            problems.add("train.minLearningRate", train.getDouble("minLearningRate")
-                    + " is above train.learningRate " + train.getDouble("learningRate")
-                    + " (allowed: [0, train.learningRate])");
-        }
-        if (gan && !trainSection.containsKey("discLearningRate")) {
-            optimizer = optimizer.with("discLearningRate", train.getDouble("learningRate"));
-        }
-
-        if (shapesAreValid(problems)) {
-            ModelShapes shapes = DatasetShapes.of(dataSpec, model.getInt("latentChannels"));
-            check(RunnerSchema.BACKEND, backend, shapes, problems);
-            check(RunnerSchema.ENCODER, encoder, shapes, problems);
-            check(RunnerSchema.QUANTIZER, quantizer, shapes, problems);
-            check(RunnerSchema.DECODER, decoder, shapes, problems);
-            check(RunnerSchema.RECONSTRUCTION_LOSS, reconstruction, shapes, problems);
-            check(RunnerSchema.PERCEPTUAL_LOSS, perceptual, shapes, problems);
-            if (gan) {
-                check(RunnerSchema.DISCRIMINATOR, discriminator, shapes, problems);
-                check(RunnerSchema.ADVERSARIAL_LOSS, adversarial, shapes, problems);
+            Sections.rejectUnknown(name, raw, known, name, problems);
+            Parameters values = defaultsFromKeys(type, name, raw,
+                    Sections.values(name, raw, section.keys(), problems));
+            sectionValues.put(name, values);
+            Map<String, Object> sectionTree = new LinkedHashMap<>();
+            if (name.equals(MODEL)) {
+                sectionTree.put("type", type.name());
+            }
+            sectionTree.putAll(values.asMap());
+            for (Slot slot : section.slots()) {
+                SlotResolver.Resolved slotValue = slotResolver.resolve(slot, raw.get(slot.name()), problems);
+                slots.put(slot, slotValue);
+                sectionTree.put(slot.name(), slotValue.tree());
+            }
+            resolved.put(name, sectionTree);
+            if (name.equals(EXPERIMENT)) {
+                SlotResolver.Resolved backend = slotResolver.resolve(RunnerSchema.BACKEND, tree.get(BACKEND), problems);
+                slots.put(RunnerSchema.BACKEND, backend);
+                resolved.put(BACKEND, backend.tree());
             }
         }
-        PluginKinds.checkRole(RunnerSchema.ENCODER, encoder, NetworkRole.ENCODER, plugins, problems);
-        PluginKinds.checkRole(RunnerSchema.DECODER, decoder, NetworkRole.DECODER, plugins, problems);
-        PluginKinds.checkKind(RunnerSchema.RECONSTRUCTION_LOSS, reconstruction, LossKind.RECONSTRUCTION, plugins,
-                problems);
-        PluginKinds.checkKind(RunnerSchema.PERCEPTUAL_LOSS, perceptual, LossKind.RECONSTRUCTION, plugins, problems);
-        if (gan) {
-            PluginKinds.checkRole(RunnerSchema.DISCRIMINATOR, discriminator, NetworkRole.DISCRIMINATOR, plugins,
-                    problems);
-            PluginKinds.checkKind(RunnerSchema.ADVERSARIAL_LOSS, adversarial, LossKind.ADVERSARIAL, plugins,
-                    problems);
+        DataSpec data = DataSpec.from(sectionValues.get(DATA));
+        DataSection.check(data, given.get(DATA), problems);
+        resolved.put(DATA, DataSection.tree(data, sectionValues.get(DATA)));
+        TrainSpec.check(sectionValues.get(TRAIN), problems);
+
+        ModelShapes shapes = null;
+        if (shapesAreValid(sectionValues.get(MODEL), problems)) {
+            shapes = type.shapes(data, sectionValues.get(MODEL));
+            for (Map.Entry<Slot, SlotResolver.Resolved> slot : slots.entrySet()) {
+                check(slot.getKey(), slot.getValue(), shapes, problems);
+            }
         }
+        slots.forEach((slot, value) -> PluginKinds.check(slot, value, plugins, problems));
         if (!retyped.dropped().isEmpty()) {
             notices.accept("notice: a plugin type set on the command line does not declare these parameters of "
                     + source + "; they are dropped: " + String.join(", ", retyped.dropped()));
@@ -219,58 +190,33 @@ public final class ConfigResolver {
             throw new ConfigException(source, problems.list());
         }
 
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("experiment", experiment.asMap());
-        resolved.put("backend", backend.tree());
-        resolved.put("data", DataSection.tree(dataSpec, data));
-        Map<String, Object> modelTree = new LinkedHashMap<>();
-        modelTree.put("type", modelType);
-        modelTree.putAll(model.asMap());
-        modelTree.put("encoder", encoder.tree());
-        modelTree.put("quantizer", quantizer.tree());
-        modelTree.put("decoder", decoder.tree());
-        if (gan) {
-            modelTree.put("discriminator", discriminator.tree());
-        }
-        resolved.put("model", modelTree);
-        Map<String, Object> lossTree = new LinkedHashMap<>(loss.asMap());
-        lossTree.put("reconstruction", reconstruction.tree());
-        lossTree.put("perceptual", perceptual.tree());
-        if (gan) {
-            lossTree.put("adversarial", adversarial.tree());
-        }
-        resolved.put("loss", lossTree);
-        Map<String, Object> trainTree = new LinkedHashMap<>(train.asMap());
-        trainTree.putAll(optimizer.asMap());
-        resolved.put("train", trainTree);
-        resolved.put("eval", eval.asMap());
-
-        return new Experiment(
-                experiment.getString("name"),
-                backend.config(),
-                dataSpec,
-                new ModelSpec(modelType, model.getInt("latentChannels"), encoder.config(), quantizer.config(),
-                        decoder.config(), gan ? discriminator.config() : null),
-                new LossSpec(reconstruction.config(), reconstruction.runnerValues().getDouble("weight"),
-                        loss.getDouble("codebookWeight"), perceptual.config(),
-                        perceptual.runnerValues().getDouble("weight"), gan ? adversarialSpec(adversarial) : null),
-                new TrainSpec(train.getInt("steps"), train.getInt("epochs"), train.getInt("batchSize"),
-                        train.getDouble("learningRate"), train.getInt("seed"), train.getInt("logEvery"),
-                        train.getInt("checkpointEvery"), train.getInt("evalBatchSize"),
-                        optimizer.getDouble("beta1"), optimizer.getDouble("beta2"),
-                        gan ? optimizer.getDouble("discLearningRate") : train.getDouble("learningRate"),
-                        train.getDouble("gradClip"), train.getDouble("emaDecay"), train.getString("schedule"),
-                        train.getInt("warmupSteps"), train.getDouble("minLearningRate")),
-                evalSpec,
+        Map<String, PluginConfig> chosen = new LinkedHashMap<>();
+        Map<String, Parameters> slotKeys = new LinkedHashMap<>();
+        slots.forEach((slot, value) -> {
+            if (value.config() != null) {
+                chosen.put(slot.key(), value.config());
+            }
+            slotKeys.put(slot.key(), value.runnerValues());
+        });
+        return new Experiment(sectionValues.get(EXPERIMENT).getString("name"), type.name(),
+                chosen.get(RunnerSchema.BACKEND.key()), data, TrainSpec.from(sectionValues.get(TRAIN)),
+                EvalSpec.from(sectionValues.get(EVAL)), shapes, new ResolvedValues(sectionValues, chosen, slotKeys),
                 resolved);
     }
 
-    /** Plugin checks need the shapes, which need a valid dataset and latent width. */
-    private static boolean shapesAreValid(ProblemList problems) {
+    private static final String EXPERIMENT = "experiment";
+    private static final String BACKEND = "backend";
+    private static final String DATA = "data";
+    private static final String MODEL = "model";
+    private static final String TRAIN = "train";
+    private static final String EVAL = "eval";
+
+    /** Plugin checks need the shapes, which need a valid dataset and model keys. */
+    private static boolean shapesAreValid(Parameters model, ProblemList problems) {
         return problems.list().stream().map(ConfigProblem::key)
-                .noneMatch(k -> k.equals("data") || k.equals("data.dataset") || k.equals("data.imageSize")
-                        || k.equals("data.channels") || k.equals("model")
-                        || k.equals("model.latentChannels"));
+                .noneMatch(k -> k.equals(DATA) || k.equals("data.dataset") || k.equals("data.imageSize")
+                        || k.equals("data.channels") || k.equals(MODEL)
+                        || model.asMap().keySet().stream().anyMatch(m -> k.equals(MODEL + "." + m)));
     }
 
     /**
@@ -278,8 +224,7 @@ public final class ConfigResolver {
      * slots are checked: a nested plugin may be built for other shapes than the model's (e.g. a
      * slice of the channels), which its parent plugin knows and checks.
      */
-    private static void check(RunnerSchema.Slot slot, SlotResolver.Resolved resolved, ModelShapes shapes,
-            ProblemList problems) {
+    private static void check(Slot slot, SlotResolver.Resolved resolved, ModelShapes shapes, ProblemList problems) {
         if (!resolved.clean() || resolved.config() == null) {
             return;
         }
@@ -290,32 +235,47 @@ public final class ConfigResolver {
         }
     }
 
-    private static AdversarialSpec adversarialSpec(SlotResolver.Resolved adversarial) {
-        Parameters values = adversarial.runnerValues();
-        return new AdversarialSpec(adversarial.config(), values.getDouble("discWeight"), values.getDouble("discFactor"),
-                values.getInt("discStart"), values.getBoolean("trainDiscBeforeStart"));
-    }
-
-    /** A vqgan's keys under a vqvae are mistakes worth naming, not merely unknown keys. */
-    private static void rejectGanOnly(String modelType, Map<String, Object> tree, ProblemList problems) {
-        Map<String, Object> flat = ConfigTree.flatten(tree);
-        for (String ganKey : RunnerSchema.VQGAN_ONLY) {
-            for (String key : flat.keySet()) {
-                if (key.equals(ganKey) || key.startsWith(ganKey + ".")) {
-                    problems.add(key, "only a model.type " + RunnerSchema.VQGAN + " has this key; model.type is "
-                            + modelType + " (allowed: " + RunnerSchema.MODEL_TYPE.choices() + ")");
+    /**
+     * Another model type's keys are mistakes worth naming, not merely unknown keys: each is reported
+     * (when the model type is valid) and left out of the section.
+     */
+    private Map<String, Object> withoutOtherTypesKeys(ModelType type, boolean typeValid, Section section,
+            Map<String, Object> raw, ProblemList problems) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        List<String> own = section.names();
+        for (Map.Entry<String, Object> entry : raw.entrySet()) {
+            String name = entry.getKey();
+            List<String> others = own.contains(name) || name.equals("type") && section.name().equals(MODEL)
+                    ? List.of()
+                    : types.othersDeclaring(type, section.name(), name);
+            if (others.isEmpty()) {
+                kept.put(name, entry.getValue());
+            } else if (typeValid) {
+                String key = section.name() + "." + name;
+                List<String> leaves = entry.getValue() instanceof Map<?, ?> map && !map.isEmpty()
+                        ? ConfigTree.flatten(map).keySet().stream().map(leaf -> key + "." + leaf).toList()
+                        : List.of(key);
+                for (String leaf : leaves) {
+                    problems.add(leaf, "only a model.type " + String.join(" or ", others) + " has this key; model.type is "
+                            + type.name() + " (allowed: " + types.names() + ")");
                 }
             }
         }
-    }
-
-    private static Map<String, Object> withoutKeys(Map<String, Object> section, List<String> keys) {
-        Map<String, Object> kept = new LinkedHashMap<>(section);
-        kept.keySet().removeAll(keys);
         return kept;
     }
 
-    private static List<String> names(ParameterSchema schema) {
-        return schema.specs().stream().map(ParameterSpec::name).toList();
+    /** Fills keys whose default is another key's value, where the config does not give them. */
+    private static Parameters defaultsFromKeys(ModelType type, String section, Map<String, Object> raw,
+            Parameters values) {
+        Parameters filled = values;
+        for (Map.Entry<String, String> e : type.defaultsFromKeys().entrySet()) {
+            String key = e.getKey();
+            String name = key.substring(key.indexOf('.') + 1);
+            if (key.startsWith(section + ".") && !raw.containsKey(name)) {
+                String from = e.getValue().substring(e.getValue().indexOf('.') + 1);
+                filled = filled.with(name, values.asMap().get(from));
+            }
+        }
+        return filled;
     }
 }

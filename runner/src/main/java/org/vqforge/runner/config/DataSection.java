@@ -20,13 +20,6 @@ final class DataSection {
 
     private DataSection() {}
 
-    static DataSpec spec(Parameters data) {
-        return new DataSpec(data.getString("dataset"), data.getString("path"), data.getInt("trainLimit"),
-                data.getInt("testLimit"), new DataSpec.FolderOptions(data.getInt("imageSize"), data.getInt("channels"),
-                        data.getDouble("testFraction"), data.getString("testPath"),
-                        "skip".equals(data.getString("onUnreadable"))));
-    }
-
     /**
      * An image folder must name folders that hold images, and a channel count an image has; the
      * IDX datasets have a fixed shape, so an image folder's keys set for them are mistakes.

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.vqforge.api.plugin.ParameterSchema;
+import org.vqforge.api.plugin.Parameters;
 
 /**
  * The {@code data} section.
@@ -25,6 +27,32 @@ public record DataSpec(String dataset, String path, int trainLimit, int testLimi
 
     /** What {@code data.onUnreadable} accepts. */
     public static final List<String> ON_UNREADABLE = List.of("skip", "fail");
+
+    public static final ParameterSchema SCHEMA = ParameterSchema.builder()
+            .choice("dataset", "fashion-mnist", DatasetShapes.NAMES, "the image dataset")
+            .string("path", "", "folder with the dataset's IDX files (empty for the default look-up), or the "
+                    + "image-folder's folder of PNG/JPEG files (subfolders included)")
+            .integer("trainLimit", 0, 0, null, "training images to use; 0 for all")
+            .integer("testLimit", 0, 0, null, "test images to use; 0 for all")
+            .integer("imageSize", FolderOptions.DEFAULTS.imageSize(), 8, 1024,
+                    "image-folder: height and width; the shorter side is resized to it, then the centre is cropped")
+            .integer("channels", FolderOptions.DEFAULTS.channels(), 1, 3,
+                    "image-folder: 1 (grayscale) or 3 (RGB); images are converted to it")
+            .realExclusive("testFraction", FolderOptions.DEFAULTS.testFraction(), 0.0, 1.0,
+                    "image-folder: share of the images held out for testing, chosen by a hash of each relative path;"
+                    + " unused with testPath")
+            .string("testPath", "", "image-folder: a separate folder of test images; empty to split path")
+            .choice("onUnreadable", "skip", ON_UNREADABLE,
+                    "image-folder: a file that cannot be decoded is reported and skipped, or stops the run")
+            .build();
+
+    /** The spec of resolved {@code data} values. */
+    public static DataSpec from(Parameters data) {
+        return new DataSpec(data.getString("dataset"), data.getString("path"), data.getInt("trainLimit"),
+                data.getInt("testLimit"), new FolderOptions(data.getInt("imageSize"), data.getInt("channels"),
+                        data.getDouble("testFraction"), data.getString("testPath"),
+                        "skip".equals(data.getString("onUnreadable"))));
+    }
 
     /** An IDX dataset's section: the folder options at their defaults. */
     public DataSpec(String dataset, String path, int trainLimit, int testLimit) {

@@ -18,7 +18,13 @@ final class PluginKinds {
 
     private PluginKinds() {}
 
-    static void checkRole(RunnerSchema.Slot slot, SlotResolver.Resolved resolved, NetworkRole role, Plugins plugins,
+    /** Checks the slot's role or kind, if it declares one. */
+    static void check(Slot slot, SlotResolver.Resolved resolved, Plugins plugins, ProblemList problems) {
+        slot.optionalRole().ifPresent(role -> checkRole(slot, resolved, role, plugins, problems));
+        slot.optionalKind().ifPresent(kind -> checkKind(slot, resolved, kind, plugins, problems));
+    }
+
+    private static void checkRole(Slot slot, SlotResolver.Resolved resolved, NetworkRole role, Plugins plugins,
             ProblemList problems) {
         if (resolved == null || !(resolved.provider() instanceof ArchitectureProvider provider)
                 || provider.roles().contains(role)) {
@@ -40,7 +46,7 @@ final class PluginKinds {
                 + (able.isEmpty() ? "no installed architecture can" : String.join(", ", able)));
     }
 
-    static void checkKind(RunnerSchema.Slot slot, SlotResolver.Resolved resolved, LossKind kind, Plugins plugins,
+    private static void checkKind(Slot slot, SlotResolver.Resolved resolved, LossKind kind, Plugins plugins,
             ProblemList problems) {
         if (resolved == null || !(resolved.provider() instanceof LossProvider provider) || provider.kind() == kind) {
             return;

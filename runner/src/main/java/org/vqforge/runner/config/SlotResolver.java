@@ -77,7 +77,12 @@ final class SlotResolver {
     record Resolved(PluginConfig config, Parameters runnerValues, PluginProvider provider, Map<String, Object> tree,
             boolean clean) {}
 
-    Resolved resolve(RunnerSchema.Slot slot, Object value, ProblemList problems) {
+    /** Resolves {@code slot}; an optional one may choose no plugin. */
+    Resolved resolve(Slot slot, Object value, ProblemList problems) {
+        return slot.optional() ? resolveOptional(slot, value, problems) : resolvePlugin(slot, value, problems);
+    }
+
+    private Resolved resolvePlugin(Slot slot, Object value, ProblemList problems) {
         return resolve(slot.key(), value, slot.point(), slot.defaultType(), slot.runnerKeys(), 0, problems);
     }
 
@@ -86,21 +91,21 @@ final class SlotResolver {
      * default) takes only the runner's keys and gives a null config.
      */
     @SuppressWarnings("unchecked")
-    Resolved resolveOptional(RunnerSchema.Slot slot, Object value, ProblemList problems) {
+    private Resolved resolveOptional(Slot slot, Object value, ProblemList problems) {
         Map<String, Object> section = value instanceof Map ? (Map<String, Object>) value : Map.of();
         Object type = section.containsKey("type") ? section.get("type") : slot.defaultType();
-        if (value != null && !(value instanceof Map) || !RunnerSchema.NONE.equals(String.valueOf(type).trim())) {
-            return resolve(slot, value, problems);
+        if (value != null && !(value instanceof Map) || !Slot.NONE.equals(String.valueOf(type).trim())) {
+            return resolvePlugin(slot, value, problems);
         }
         int before = problems.size();
         List<String> known = new ArrayList<>();
         known.add("type");
         slot.runnerKeys().specs().forEach(s -> known.add(s.name()));
         section = retyped.dropUnknown(slot.key(), section, known);
-        Sections.rejectUnknown(slot.key(), section, known, slot.key() + " (" + RunnerSchema.NONE + ")", problems);
+        Sections.rejectUnknown(slot.key(), section, known, slot.key() + " (" + Slot.NONE + ")", problems);
         Parameters runnerValues = Sections.values(slot.key(), section, slot.runnerKeys(), problems);
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("type", RunnerSchema.NONE);
+        tree.put("type", Slot.NONE);
         tree.putAll(runnerValues.asMap());
         return new Resolved(null, runnerValues, null, tree, problems.size() == before);
     }

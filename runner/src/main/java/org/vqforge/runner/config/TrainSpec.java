@@ -1,5 +1,9 @@
 package org.vqforge.runner.config;
 
+import java.util.List;
+import org.vqforge.api.plugin.ParameterSchema;
+import org.vqforge.api.plugin.Parameters;
+
 /**
  * The {@code train} section.
  *
@@ -28,6 +32,62 @@ public record TrainSpec(int steps, int epochs, int batchSize, double learningRat
     public static final String CONSTANT = "constant";
     /** Half a cosine from the peak down to {@code minLearningRate} at the last step. */
     public static final String COSINE = "cosine";
+
+    /**
+     * The keys of every model type's {@code train} section. A model type adds its optimiser's
+     * (e.g. Adam's betas) in its own declaration of the section.
+     */
+    public static final ParameterSchema SCHEMA = ParameterSchema.builder()
+            .integer("steps", 0, 0, null, "optimiser steps; 0 for epochs x steps per epoch")
+            .integer("epochs", 1, 1, null, "passes over the training set when steps is 0")
+            .integer("batchSize", 128, 1, 65536, "images per step")
+            .positive("learningRate", 1e-3, 10.0, "the optimiser's learning rate")
+            .integer("seed", 0, 0, null, "seeds every random choice of the run")
+            .integer("logEvery", 10, 1, null, "steps between metric lines")
+            .integer("checkpointEvery", 0, 0, null, "steps between checkpoints; 0 for one at the end only")
+            .integer("evalBatchSize", 500, 1, null, "images per evaluation batch")
+            .real("gradClip", 0.0, 0.0, null, "largest global L2 norm of each optimiser's gradients; 0 for no clipping")
+            .realBelow("emaDecay", 0.0, 0.0, 1.0,
+                    "decay of the moving average of the generator's weights used for evaluation; 0 for none")
+            .choice("schedule", CONSTANT, List.of(CONSTANT, COSINE),
+                    "learning rate after the warm-up: constant (learningRate), or cosine (half a cosine from "
+                    + "learningRate down to minLearningRate at the last step); both optimisers follow it")
+            .integer("warmupSteps", 0, 0, null,
+                    "steps over which the learning rate rises linearly from learningRate / warmupSteps to "
+                    + "learningRate; 0 for none")
+            .real("minLearningRate", 0.0, 0.0, 10.0,
+                    "the learning rate a cosine schedule ends at; at most learningRate")
+            .build();
+
+    /** The section: a run may be resumed with more steps or epochs, nothing else changed. */
+    static final Section SECTION = Section.of("train", SCHEMA).resumable("steps", "epochs");
+
+    /**
+     * The spec of resolved {@code train} values. Keys a model type does not declare take the vqvae's
+     * values: PyTorch's Adam betas, the discriminator's learning rate equal to the generator's.
+     */
+    public static TrainSpec from(Parameters train) {
+        double learningRate = train.getDouble("learningRate");
+        return new TrainSpec(train.getInt("steps"), train.getInt("epochs"), train.getInt("batchSize"), learningRate,
+                train.getInt("seed"), train.getInt("logEvery"), train.getInt("checkpointEvery"),
+                train.getInt("evalBatchSize"), orElse(train, "beta1", 0.9), orElse(train, "beta2", 0.999),
+                orElse(train, "discLearningRate", learningRate), train.getDouble("gradClip"),
+                train.getDouble("emaDecay"), train.getString("schedule"), train.getInt("warmupSteps"),
+                train.getDouble("minLearningRate"));
+    }
+
+    /** Checks between keys that a schema cannot express. */
+    static void check(Parameters train, ProblemList problems) {
+        if (train.getDouble("minLearningRate") > train.getDouble("learningRate")) {
+            problems.add("train.minLearningRate", train.getDouble("minLearningRate")
+                    + " is above train.learningRate " + train.getDouble("learningRate")
+                    + " (allowed: [0, train.learningRate])");
+        }
+    }
+
+    private static double orElse(Parameters values, String name, double otherwise) {
+        return values.asMap().containsKey(name) ? values.getDouble(name) : otherwise;
+    }
 
     /** PyTorch's Adam betas, no clipping, no moving average: the vqvae defaults. */
     public TrainSpec(int steps, int epochs, int batchSize, double learningRate, long seed, int logEvery,

@@ -23,7 +23,7 @@ import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.StepRecord;
 import org.vqforge.runner.train.TrainingListener;
-import org.vqforge.runner.train.TrainingLoop;
+import org.vqforge.runner.train.Trainer;
 import org.vqforge.runner.train.TrainingSession;
 import org.vqforge.runner.wiring.RunnerModule;
 
@@ -130,7 +130,7 @@ public final class ConfiguredExperiment {
             }
             ConfigWriter.write(experiment, run.config());
             RunDirectories.injector(plugins, experiment, run, RunnerModule.Listeners.STANDARD,
-                    new ProvenanceModule(), new ObserverModule(observer)).getInstance(TrainingLoop.class).run();
+                    new ProvenanceModule(), new ObserverModule(observer)).getInstance(Trainer.class).run();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.vqforge.runner.embed;
 
+import org.vqforge.runner.recipe.Recipes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -42,6 +43,6 @@ public final class Experiments {
     /** {@code config} with {@code overrides}, resolved against {@code plugins}. */
     public static ConfiguredExperiment configure(Plugins plugins, Path config, List<String> overrides,
             Consumer<String> notices) {
-        return new ConfiguredExperiment(plugins, config, new ConfigResolver(plugins, notices).resolve(config, overrides));
+        return new ConfiguredExperiment(plugins, config, Recipes.resolver(plugins, notices).resolve(config, overrides));
     }
 }

@@ -1,5 +1,6 @@
 package org.vqforge.runner.embed;
 
+import org.vqforge.runner.recipe.Recipes;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.ConfigTree;
+import org.vqforge.runner.config.RunnerSchema;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.data.TrainingData;
@@ -32,8 +34,6 @@ import org.vqforge.runner.wiring.RunnerModule;
 /** What training, evaluating and resuming a run directory share: its stored config and the injector. */
 public final class RunDirectories {
 
-    /** Keys that may differ when resuming, so that a finished run can be trained further (or evaluated otherwise). */
-    public static final List<String> RESUMABLE_CHANGES = List.of("train.steps", "train.epochs", "eval.featureNetwork");
 
     private RunDirectories() {}
 
@@ -42,18 +42,20 @@ public final class RunDirectories {
         if (!run.exists()) {
             throw new RunDirectoryException(run.root() + " is not a run directory (no " + RunDirectory.CONFIG + ")");
         }
-        return new ConfigResolver(plugins).resolve(run.config(), List.of());
+        return Recipes.resolver(plugins).resolve(run.config(), List.of());
     }
 
     /** A run directory belongs to one experiment: refuse to mix another into it. */
     public static void checkSameExperiment(Experiment stored, Experiment given, RunDirectory run) {
         Map<String, Object> a = ConfigTree.flatten(stored.resolved());
         Map<String, Object> b = ConfigTree.flatten(given.resolved());
+        // keys declared resumable may differ, so that a finished run can be trained further (or evaluated otherwise)
+        Set<String> resumable = RunnerSchema.resumableKeys(Recipes.of(stored.type()));
         List<String> differences = new ArrayList<>();
         Set<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         for (String key : keys) {
-            if (!RESUMABLE_CHANGES.contains(key) && !Objects.equals(String.valueOf(a.get(key)), String.valueOf(b.get(key)))) {
+            if (!resumable.contains(key) && !Objects.equals(String.valueOf(a.get(key)), String.valueOf(b.get(key)))) {
                 differences.add(key + " (run: " + a.get(key) + ", given: " + b.get(key) + ")");
             }
         }

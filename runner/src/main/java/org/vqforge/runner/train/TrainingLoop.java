@@ -43,7 +43,7 @@ import org.vqforge.runner.model.VqModel;
  * stays flat. The engine is re-seeded from (seed, step) before every step, which makes a resumed
  * run draw the same random numbers as one that never stopped.
  */
-public final class TrainingLoop implements TrainingSession {
+public final class TrainingLoop implements TrainingSession, Trainer {
 
     private final Experiment experiment;
     private final Backend backend;
@@ -84,7 +84,7 @@ public final class TrainingLoop implements TrainingSession {
         return (z ^ (z >>> 31)) & Long.MAX_VALUE;
     }
 
-    /** Trains to the configured number of steps, resuming from the run's latest checkpoint if any. */
+    @Override
     public void run() throws IOException {
         var train = experiment.train();
         Batches batches = new Batches(data.train(), train.batchSize(), train.seed());

@@ -1,35 +1,28 @@
 package org.vqforge.runner.wiring;
 
-import ai.djl.ndarray.NDManager;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import org.vqforge.api.backend.Backend;
-import org.vqforge.api.loss.AdversarialLoss;
-import org.vqforge.api.loss.Loss;
-import org.vqforge.api.loss.ReconstructionLoss;
 import org.vqforge.api.plugin.PluginConfig;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.DataLoader;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
-import org.vqforge.runner.model.ModelAssembler;
-import org.vqforge.runner.model.VqModel;
-import org.vqforge.runner.train.Adversary;
+import org.vqforge.runner.recipe.Recipes;
 import org.vqforge.runner.train.CheckpointListener;
 import org.vqforge.runner.train.FinalReportListener;
 import org.vqforge.runner.train.MetricsLogListener;
-import org.vqforge.runner.train.Objective;
 import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.train.TrainingListener;
 
 /**
- * Composes a run: the resolved experiment, the chosen backend, the registries, the model, the data
- * and the training listeners (a set, so more can be bound by other modules). Plugins know nothing of
- * Guice: they are looked up by name here and built through their providers.
+ * Composes a run: the resolved experiment, the chosen backend, the registries, the data and the
+ * training listeners (a set, so more can be bound by other modules); the model type's recipe binds
+ * its model, objective and trainer ({@link org.vqforge.runner.recipe.ModelRecipe#module}).
  */
 public final class RunnerModule extends AbstractModule {
 
@@ -71,6 +64,7 @@ public final class RunnerModule extends AbstractModule {
             set.addBinding().to(CheckpointListener.class);
             set.addBinding().to(FinalReportListener.class);
         }
+        install(Recipes.of(experiment.type()).module(experiment));
     }
 
     @Provides
@@ -84,46 +78,5 @@ public final class RunnerModule extends AbstractModule {
     @Singleton
     TrainingData data() {
         return DataLoader.load(experiment.data(), locator);
-    }
-
-    @Provides
-    @Singleton
-    VqModel model(Backend backend) {
-        NDManager manager = backend.newManager();
-        return ModelAssembler.assemble(experiment, plugins, backend, manager);
-    }
-
-    @Provides
-    @Singleton
-    ReconstructionLoss reconstructionLoss(Backend backend, VqModel model) {
-        return loss(experiment.loss().reconstruction(), "loss.reconstruction", ReconstructionLoss.class, backend, model);
-    }
-
-    /**
-     * The losses of the run; for a vqgan also its discriminator, built on the model's manager after
-     * the generator.
-     */
-    @Provides
-    @Singleton
-    Objective objective(Backend backend, VqModel model, ReconstructionLoss reconstruction) {
-        ReconstructionLoss perceptual = experiment.loss().optionalPerceptual()
-                .map(c -> loss(c, "loss.perceptual", ReconstructionLoss.class, backend, model))
-                .orElse(null);
-        Adversary adversary = experiment.loss().optionalAdversarial()
-                .map(spec -> new Adversary(
-                        ModelAssembler.discriminator(experiment, plugins, backend, model.manager()),
-                        loss(spec.loss(), "loss.adversarial", AdversarialLoss.class, backend, model), spec))
-                .orElse(null);
-        return new Objective(reconstruction, perceptual, adversary);
-    }
-
-    private <L extends Loss> L loss(PluginConfig config, String key, Class<L> kind, Backend backend, VqModel model) {
-        Loss loss = plugins.losses().get(config.type()).create(config.params(),
-                ModelAssembler.context(experiment, plugins, backend, model.manager()));
-        if (!kind.isInstance(loss)) {
-            throw new IllegalArgumentException(key + ".type: '" + config.type() + "' is not a "
-                    + (kind == AdversarialLoss.class ? "n adversarial" : " reconstruction") + " loss");
-        }
-        return kind.cast(loss);
     }
 }

@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +46,7 @@ class AblateEndToEndTest {
                 "set: {train.steps: 12}", "seeds: 2", ""));
         Path studyDir = dir.resolve("out");
         Ablation.Plan plan = Ablation.plan(new Ablation.Request(studyFile, List.of(), null, studyDir, 2, "local"),
-                new ConfigResolver(Plugins.discover()), Launchers.discover());
+                Recipes.resolver(Plugins.discover()), Launchers.discover());
         Ablation.Plan killing = new Ablation.Plan(plan.spec(), plan.trials(), plan.directory(), plan.description(),
                 new KillingLauncher(plan.launcher(), "seed-1"), plan.workers());
         StringWriter log = new StringWriter();
@@ -118,7 +119,7 @@ class AblateEndToEndTest {
     void aFolderOfAnotherStudyIsRefusedUntouched() throws IOException {
         Path studyDir = dir.resolve("taken");
         Ablation.Plan other = Ablation.plan(new Ablation.Request(TINY, List.of("train.steps=3,4"), null, studyDir, 1, "local"),
-                new ConfigResolver(Plugins.discover()), Launchers.discover());
+                Recipes.resolver(Plugins.discover()), Launchers.discover());
         other.directory().claim(other.description());
         byte[] before = Files.readAllBytes(studyDir.resolve("study.yaml"));
         TrainEndToEndTest.Result r = TrainEndToEndTest.vqf("ablate", TINY.toString(), "train.steps=3,5",

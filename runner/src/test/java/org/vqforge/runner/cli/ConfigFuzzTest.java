@@ -1,5 +1,6 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class ConfigFuzzTest {
         for (int i = 0; i < RESOLVER_CASES; i++) {
             RandomConfigs.Case c = random.next(i);
             try {
-                new ConfigResolver(plugins).resolve(c.file(), c.overrides());
+                Recipes.resolver(plugins).resolve(c.file(), c.overrides());
                 accepted++;
             } catch (ConfigException e) {
                 if (e.getMessage() == null || e.getMessage().isBlank()) {

@@ -1,5 +1,6 @@
 package org.vqforge.runner.config;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class ConfigFixtures {
     private ConfigFixtures() {}
 
     static ConfigResolver resolver() {
-        return new ConfigResolver(PLUGINS);
+        return Recipes.resolver(PLUGINS);
     }
 
     static Path write(Path dir, String name, String text) {

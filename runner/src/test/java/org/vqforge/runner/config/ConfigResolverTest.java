@@ -1,5 +1,6 @@
 package org.vqforge.runner.config;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vqforge.runner.config.ConfigFixtures.PLUGINS;
@@ -63,7 +64,7 @@ class ConfigResolverTest {
                 "eval", Map.of("featureNetwork", ""));
 
         assertEquals(expected, e.resolved());
-        assertEquals(RunnerSchema.SECTIONS, List.copyOf(e.resolved().keySet()));
+        assertEquals(RunnerSchema.sectionNames(Recipes.of("vqvae")), List.copyOf(e.resolved().keySet()));
         assertEquals(List.of("type", "latentChannels", "encoder", "quantizer", "decoder"),
                 List.copyOf(((Map<?, ?>) e.resolved().get("model")).keySet()));
     }

@@ -1,5 +1,6 @@
 package org.vqforge.runner.config;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class ExampleConfigsTest {
 
     @Test
     void everyQuantizerConfigResolvesWithItsOwnQuantizer() throws IOException {
-        ConfigResolver resolver = new ConfigResolver(Plugins.discover());
+        ConfigResolver resolver = Recipes.resolver(Plugins.discover());
         List<Path> configs;
         try (Stream<Path> files = Files.list(Path.of("../configs/quantizers"))) {
             configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -31,7 +32,7 @@ class ExampleConfigsTest {
 
     @Test
     void theSimVqExampleUsesThePapersDefaults() {
-        Experiment e = new ConfigResolver(Plugins.discover()).resolve(Path.of("../configs/quantizers/simvq.yaml"),
+        Experiment e = Recipes.resolver(Plugins.discover()).resolve(Path.of("../configs/quantizers/simvq.yaml"),
                 List.of());
         assertEquals("simvq", e.model().quantizer().type());
         assertEquals(512, e.model().quantizer().params().getInt("codebookSize"));

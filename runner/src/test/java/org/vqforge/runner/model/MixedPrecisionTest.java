@@ -1,5 +1,6 @@
 package org.vqforge.runner.model;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class MixedPrecisionTest {
         }
         config.put("model.quantizer.type", "vq");
         config.put("model.quantizer.codebookSize", 32);
-        return new ConfigResolver(PLUGINS).resolveTree(config, "bf16-test");
+        return Recipes.resolver(PLUGINS).resolveTree(config, "bf16-test");
     }
 
     record Step(Precision precision, Map<String, float[]> gradients, Map<String, DataType> types,

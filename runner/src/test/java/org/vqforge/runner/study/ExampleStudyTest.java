@@ -1,5 +1,6 @@
 package org.vqforge.runner.study;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -24,7 +25,7 @@ class ExampleStudyTest {
     void theExampleStudyPlansEveryQuantizerWithTwoSeeds() throws IOException {
         Path studyDir = dir.resolve("study");
         Ablation.Plan plan = Ablation.plan(new Ablation.Request(Path.of("../configs/ablation-quantizers.yaml"), List.of(),
-                null, studyDir, 2, Launchers.DEFAULT), new ConfigResolver(Plugins.discover()), Launchers.discover());
+                null, studyDir, 2, Launchers.DEFAULT), Recipes.resolver(Plugins.discover()), Launchers.discover());
         List<String> quantizers = List.of("vq", "ema", "gumbel", "fsq", "lfq", "residual", "product");
         assertEquals(quantizers.size() * 2, plan.trials().size());
         for (int i = 0; i < quantizers.size(); i++) {
@@ -43,7 +44,7 @@ class ExampleStudyTest {
      */
     @Test
     void theRecipeStudyRemovesOneIngredientOfTheFlagshipPerCell() throws IOException {
-        ConfigResolver resolver = new ConfigResolver(Plugins.discover());
+        ConfigResolver resolver = Recipes.resolver(Plugins.discover());
         Ablation.Plan plan = Ablation.plan(new Ablation.Request(Path.of("../configs/ablation-recipe.yaml"), List.of(),
                 null, dir.resolve("recipe"), 2, Launchers.DEFAULT), resolver, Launchers.discover());
         Experiment flagship = resolver.resolve(Path.of("../configs/vqvae-fashion-mnist.yaml"), List.of());

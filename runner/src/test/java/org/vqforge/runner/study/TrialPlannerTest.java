@@ -1,5 +1,6 @@
 package org.vqforge.runner.study;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class TrialPlannerTest {
 
     @BeforeAll
     static void discover() {
-        planner = new TrialPlanner(new ConfigResolver(Plugins.discover()));
+        planner = new TrialPlanner(Recipes.resolver(Plugins.discover()));
     }
 
     private static Axis axis(String key, Object... values) {

@@ -1,5 +1,6 @@
 package org.vqforge.runner.train;
 
+import org.vqforge.runner.recipe.Recipes;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.Multibinder;
@@ -57,7 +58,7 @@ final class GanRuns {
             int eq = override.indexOf('=');
             config.put(override.substring(0, eq), override.substring(eq + 1));
         }
-        return new ConfigResolver(PLUGINS).resolveTree(config, "gan-test");
+        return Recipes.resolver(PLUGINS).resolveTree(config, "gan-test");
     }
 
     /** The injector of a run without the progress bar or final report: metrics and checkpoints only. */

@@ -1,5 +1,6 @@
 package org.vqforge.runner.train;
 
+import org.vqforge.runner.recipe.Recipes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class VqGanPluginsTest {
 
     @Test
     void theExampleConfigsDescribeTheSameAutoencoderWithAndWithoutTheAdversary() {
-        ConfigResolver resolver = new ConfigResolver(Plugins.discover());
+        ConfigResolver resolver = Recipes.resolver(Plugins.discover());
         Experiment gan = resolver.resolve(Path.of("../configs/vqgan-fashion-mnist.yaml"), List.of());
         Experiment plain = resolver.resolve(Path.of("../configs/vqgan-fashion-mnist-noadv.yaml"), List.of());
 
@@ -78,7 +79,7 @@ class VqGanPluginsTest {
         config.put("train.emaDecay", 0.9);
         config.put("train.evalBatchSize", 16);
         Plugins plugins = Plugins.discover();
-        Experiment experiment = new ConfigResolver(plugins).resolveTree(config, "tiny-vqgan");
+        Experiment experiment = Recipes.resolver(plugins).resolveTree(config, "tiny-vqgan");
         Path run = dir.resolve("run");
         Files.createDirectories(run);
         Injector injector = Guice.createInjector(new RunnerModule(plugins, experiment, new RunDirectory(run), "test",

@@ -1,0 +1,20 @@
+package org.vqforge.runner.recipe;
+
+import com.google.inject.Module;
+import org.vqforge.runner.config.Experiment;
+import org.vqforge.runner.config.ModelType;
+
+/**
+ * A model type, whole: what it declares to the config ({@link ModelType}: sections, keys, plugin
+ * slots) and how its experiments are built. Adding a model type is one recipe, registered in
+ * {@link Recipes}, plus the training session it binds.
+ */
+public interface ModelRecipe extends ModelType {
+
+    /**
+     * Binds what this type's runs need beside the runner's bindings (backend, data, run directory,
+     * listeners): its model, its training objective, and the {@link org.vqforge.runner.train.Trainer}
+     * that optimises them.
+     */
+    Module module(Experiment experiment);
+}
