@@ -108,6 +108,21 @@ public final class ConfigResolver {
     }
 
     /**
+     * The file's own keys, flat (dotted keys, lists kept), before defaults: what a study's trials
+     * change before the resolver fills in the rest.
+     *
+     * @throws ConfigException when the file cannot be read
+     */
+    public Map<String, Object> read(Path file) {
+        ProblemList problems = new ProblemList(Set.of());
+        Map<String, Object> flat = ConfigFiles.read(file, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(file, problems.list());
+        }
+        return flat;
+    }
+
+    /**
      * Validates a config given as nested maps (keys may also be dotted), as if read from a file.
      *
      * @param sourceName what to call the config in problems, e.g. a file name
@@ -119,15 +134,13 @@ public final class ConfigResolver {
     }
 
     /**
-     * One loop over the declarations of the experiment's model type and the runner's sections: each
-     * section's unknown keys, its values, its slots (schema checks included), the resolved tree;
-     * then the plugins' own checks and the slots' role or kind checks, once.
+     * One loop over the declarations of the experiment's model type and the runner's sections (see
+     * {@link Resolution#section}); then the checks across sections, the plugins' own checks and the
+     * slots' role or kind checks, once each.
      */
     private Experiment resolveFlat(Map<String, Object> flat, Path source, ProblemList problems,
             SlotResolver.Retyped retyped) {
-        SlotResolver slotResolver = new SlotResolver(plugins, retyped);
         Map<String, Object> tree = ConfigTree.nest(ConfigTree.interpolate(flat, problems), problems);
-
         Map<String, Object> modelSection = Sections.section(tree, MODEL, MODEL, problems);
         String typeName = Sections.value(MODEL, modelSection, types.typeSpec(), problems).toString();
         // under a misspelt model.type, another type's keys are not the mistake
@@ -135,53 +148,27 @@ public final class ConfigResolver {
         ModelType type = types.get(typeName).orElse(types.defaultType());
         Sections.rejectUnknown("", tree, RunnerSchema.sectionNames(type), "", problems);
 
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        Map<String, Parameters> sectionValues = new LinkedHashMap<>();
-        Map<Slot, SlotResolver.Resolved> slots = new LinkedHashMap<>();
-        Map<String, Set<String>> given = new LinkedHashMap<>();
+        Resolution resolution = new Resolution(type, typeValid, tree, new SlotResolver(plugins, retyped), problems);
         for (Section section : RunnerSchema.sections(type)) {
-            String name = section.name();
-            Map<String, Object> raw = Sections.section(tree, name, name, problems);
-            given.put(name, raw.keySet());
-            raw = withoutOtherTypesKeys(type, typeValid, section, raw, problems);
-            List<String> known = new ArrayList<>(section.names());
-            if (name.equals(MODEL)) {
-                known.add(0, "type");
-            }
-            Sections.rejectUnknown(name, raw, known, name, problems);
-            Parameters values = defaultsFromKeys(type, name, raw,
-                    Sections.values(name, raw, section.keys(), problems));
-            sectionValues.put(name, values);
-            Map<String, Object> sectionTree = new LinkedHashMap<>();
-            if (name.equals(MODEL)) {
-                sectionTree.put("type", type.name());
-            }
-            sectionTree.putAll(values.asMap());
-            for (Slot slot : section.slots()) {
-                SlotResolver.Resolved slotValue = slotResolver.resolve(slot, raw.get(slot.name()), problems);
-                slots.put(slot, slotValue);
-                sectionTree.put(slot.name(), slotValue.tree());
-            }
-            resolved.put(name, sectionTree);
-            if (name.equals(EXPERIMENT)) {
-                SlotResolver.Resolved backend = slotResolver.resolve(RunnerSchema.BACKEND, tree.get(BACKEND), problems);
-                slots.put(RunnerSchema.BACKEND, backend);
-                resolved.put(BACKEND, backend.tree());
+            resolution.section(section);
+            if (section.name().equals(EXPERIMENT)) {
+                resolution.slot(RunnerSchema.BACKEND, tree.get(BACKEND), resolution.resolved);
             }
         }
-        DataSpec data = DataSpec.from(sectionValues.get(DATA));
-        DataSection.check(data, given.get(DATA), problems);
-        resolved.put(DATA, DataSection.tree(data, sectionValues.get(DATA)));
-        TrainSpec.check(sectionValues.get(TRAIN), problems);
+        Parameters dataValues = resolution.values.get(DATA);
+        DataSpec data = DataSpec.from(dataValues);
+        DataSection.check(data, resolution.given.get(DATA), problems);
+        resolution.resolved.put(DATA, DataSection.tree(data, dataValues));
+        TrainSpec.check(resolution.values.get(TRAIN), problems);
 
         ModelShapes shapes = null;
-        if (shapesAreValid(sectionValues.get(MODEL), problems)) {
-            shapes = type.shapes(data, sectionValues.get(MODEL));
-            for (Map.Entry<Slot, SlotResolver.Resolved> slot : slots.entrySet()) {
+        if (shapesAreValid(resolution.values.get(MODEL), problems)) {
+            shapes = type.shapes(data, resolution.values.get(MODEL));
+            for (Map.Entry<Slot, SlotResolver.Resolved> slot : resolution.slots.entrySet()) {
                 check(slot.getKey(), slot.getValue(), shapes, problems);
             }
         }
-        slots.forEach((slot, value) -> PluginKinds.check(slot, value, plugins, problems));
+        resolution.slots.forEach((slot, value) -> PluginKinds.check(slot, value, plugins, problems));
         if (!retyped.dropped().isEmpty()) {
             notices.accept("notice: a plugin type set on the command line does not declare these parameters of "
                     + source + "; they are dropped: " + String.join(", ", retyped.dropped()));
@@ -189,19 +176,76 @@ public final class ConfigResolver {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.list());
         }
+        ResolvedValues values = resolution.values();
+        return new Experiment(values.keys(EXPERIMENT).getString("name"), type.name(),
+                values.plugin(RunnerSchema.BACKEND.key()), data, TrainSpec.from(values.keys(TRAIN)),
+                EvalSpec.from(values.keys(EVAL)), shapes, values, resolution.resolved);
+    }
 
-        Map<String, PluginConfig> chosen = new LinkedHashMap<>();
-        Map<String, Parameters> slotKeys = new LinkedHashMap<>();
-        slots.forEach((slot, value) -> {
-            if (value.config() != null) {
-                chosen.put(slot.key(), value.config());
+    /** What resolving the sections of one experiment has gathered so far. */
+    private final class Resolution {
+        final ModelType type;
+        final boolean typeValid;
+        final Map<String, Object> tree;
+        final SlotResolver slotResolver;
+        final ProblemList problems;
+        /** The resolved tree, section by section, in the order written. */
+        final Map<String, Object> resolved = new LinkedHashMap<>();
+        final Map<String, Parameters> values = new LinkedHashMap<>();
+        final Map<Slot, SlotResolver.Resolved> slots = new LinkedHashMap<>();
+        /** The keys each section sets in the config. */
+        final Map<String, Set<String>> given = new LinkedHashMap<>();
+
+        Resolution(ModelType type, boolean typeValid, Map<String, Object> tree, SlotResolver slotResolver,
+                ProblemList problems) {
+            this.type = type;
+            this.typeValid = typeValid;
+            this.tree = tree;
+            this.slotResolver = slotResolver;
+            this.problems = problems;
+        }
+
+        /** One section: its unknown keys, its values (schema checks, defaults), its slots, its tree. */
+        void section(Section section) {
+            String name = section.name();
+            Map<String, Object> raw = Sections.section(tree, name, name, problems);
+            given.put(name, raw.keySet());
+            raw = withoutOtherTypesKeys(type, typeValid, section, raw, problems);
+            List<String> known = new ArrayList<>(section.names());
+            Map<String, Object> sectionTree = new LinkedHashMap<>();
+            if (name.equals(MODEL)) {
+                known.add(0, "type");
+                sectionTree.put("type", type.name());
             }
-            slotKeys.put(slot.key(), value.runnerValues());
-        });
-        return new Experiment(sectionValues.get(EXPERIMENT).getString("name"), type.name(),
-                chosen.get(RunnerSchema.BACKEND.key()), data, TrainSpec.from(sectionValues.get(TRAIN)),
-                EvalSpec.from(sectionValues.get(EVAL)), shapes, new ResolvedValues(sectionValues, chosen, slotKeys),
-                resolved);
+            Sections.rejectUnknown(name, raw, known, name, problems);
+            Parameters sectionValues = defaultsFromKeys(type, name, raw,
+                    Sections.values(name, raw, section.keys(), problems));
+            values.put(name, sectionValues);
+            sectionTree.putAll(sectionValues.asMap());
+            for (Slot slot : section.slots()) {
+                slot(slot, raw.get(slot.name()), sectionTree);
+            }
+            resolved.put(name, sectionTree);
+        }
+
+        /** One slot, written into {@code into} under its name. */
+        void slot(Slot slot, Object raw, Map<String, Object> into) {
+            SlotResolver.Resolved value = slotResolver.resolve(slot, raw, problems);
+            slots.put(slot, value);
+            into.put(slot.name(), value.tree());
+        }
+
+        ResolvedValues values() {
+            Map<String, PluginConfig> chosen = new LinkedHashMap<>();
+            Map<String, Parameters> slotKeys = new LinkedHashMap<>();
+            slots.forEach((slot, value) -> {
+                if (value.config() != null) {
+                    chosen.put(slot.key(), value.config());
+                }
+                slotKeys.put(slot.key(), value.runnerValues());
+            });
+            return new ResolvedValues(values, chosen, slotKeys);
+        }
     }
 
     private static final String EXPERIMENT = "experiment";

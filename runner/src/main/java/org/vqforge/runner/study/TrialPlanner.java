@@ -33,7 +33,7 @@ public final class TrialPlanner {
      */
     public List<Trial> plan(StudySpec study, int threadsPerTrial) {
         Experiment base = resolver.resolve(study.base(), List.of());
-        Map<String, Object> raw = BaseConfig.read(study.base());
+        Map<String, Object> raw = resolver.read(study.base());
         List<Long> seeds = study.seeds().isEmpty() ? List.of(defaultSeed(study, base)) : study.seeds();
         List<Trial> trials = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
