@@ -32,7 +32,7 @@ import org.vqforge.api.quantizer.StepInfo;
  * Parameters are addressed by "part/name" paths, which is how checkpoints and the optimiser key
  * them.
  */
-public final class VqModel implements AutoCloseable {
+public final class VqModel implements TrainableModel, AutoCloseable {
 
     private final NDManager manager;
     private final Map<String, Block> parts = new LinkedHashMap<>();
@@ -123,6 +123,7 @@ public final class VqModel implements AutoCloseable {
     }
 
     /** The manager the parameters live on; per-step managers are its children. */
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -149,6 +150,7 @@ public final class VqModel implements AutoCloseable {
     }
 
     /** The parameters an optimiser updates (those that require gradients). */
+    @Override
     public Map<String, Parameter> trainableParameters() {
         Map<String, Parameter> trainable = new LinkedHashMap<>();
         parameters().forEach((k, p) -> {
@@ -183,6 +185,7 @@ public final class VqModel implements AutoCloseable {
     }
 
     /** Writes each part's parameters (and quantizer state) to {@code dir/PART.params}. */
+    @Override
     public void save(Path dir) throws IOException {
         for (Map.Entry<String, Block> part : parts.entrySet()) {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -193,6 +196,7 @@ public final class VqModel implements AutoCloseable {
     }
 
     /** Restores what {@link #save} wrote. */
+    @Override
     public void load(Path dir) throws IOException {
         for (Map.Entry<String, Block> part : parts.entrySet()) {
             Path file = dir.resolve(part.getKey() + ".params");

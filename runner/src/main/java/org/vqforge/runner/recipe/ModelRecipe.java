@@ -13,8 +13,8 @@ public interface ModelRecipe extends ModelType {
 
     /**
      * Binds what this type's runs need beside the runner's bindings (backend, data, run directory,
-     * listeners): its model, its training objective, and the {@link org.vqforge.runner.train.Trainer}
-     * that optimises them.
+     * listeners): its model, its training objective, the {@link org.vqforge.runner.train.Trainer}
+     * that optimises them and the {@link org.vqforge.runner.train.FinalReport} of a completed run.
      */
     Module module(Experiment experiment);
 }

@@ -15,13 +15,15 @@ import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.model.ModelAssembler;
 import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Adversary;
+import org.vqforge.runner.train.FinalReport;
 import org.vqforge.runner.train.Objective;
+import org.vqforge.runner.train.TokenizerReport;
 import org.vqforge.runner.train.Trainer;
 import org.vqforge.runner.train.TrainingLoop;
 
 /**
  * A tokenizer's (vqvae's, vqgan's) bindings: the model assembled from its plugins, its losses (for a
- * vqgan with the discriminator) and the training loop. Plugins know nothing of Guice: they are
+ * vqgan with the discriminator), the training loop and the final report (evaluation, reconstructions). Plugins know nothing of Guice: they are
  * looked up by name here and built through their providers.
  */
 final class TokenizerModule extends AbstractModule {
@@ -35,6 +37,7 @@ final class TokenizerModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Trainer.class).to(TrainingLoop.class);
+        bind(FinalReport.class).to(TokenizerReport.class);
     }
 
     @Provides

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import org.vqforge.runner.files.AtomicFiles;
 import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.model.Discriminator;
-import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.model.TrainableModel;
 
 /**
  * Saves and restores model parameters (a vqgan's discriminator too), optimiser states, the
@@ -60,17 +60,17 @@ public final class Checkpoints {
     /**
      * Everything a resumed run needs besides the step.
      *
-     * @param model the generator (encoder, quantizer, decoder)
+     * @param model the model (a tokenizer: encoder, quantizer, decoder; a prior)
      * @param optimizer the generator's optimiser
      * @param discriminator a vqgan's discriminator, or null
      * @param discriminatorOptimizer its optimiser, or null
      * @param average the moving average of the generator's weights, or null
      */
-    public record State(VqModel model, Adam optimizer, Discriminator discriminator, Adam discriminatorOptimizer,
+    public record State(TrainableModel model, Adam optimizer, Discriminator discriminator, Adam discriminatorOptimizer,
             WeightAverage average) {}
 
     /** Saves the state after {@code step} completed steps and returns the checkpoint directory. */
-    public Path save(VqModel model, Adam optimizer, Metadata metadata) throws IOException {
+    public Path save(TrainableModel model, Adam optimizer, Metadata metadata) throws IOException {
         return save(new State(model, optimizer, null, null, null), metadata);
     }
 
@@ -224,7 +224,7 @@ public final class Checkpoints {
      * optimiser nothing will be trained, so the model gets the weights meant for evaluation: the
      * moving average of its weights when the checkpoint holds one.
      */
-    public static Metadata load(Path checkpoint, VqModel model, Adam optimizer, NDManager manager)
+    public static Metadata load(Path checkpoint, TrainableModel model, Adam optimizer, NDManager manager)
             throws IOException {
         if (optimizer != null) {
             return load(checkpoint, new State(model, optimizer, null, null, null));

@@ -3,7 +3,7 @@ package org.vqforge.runner.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.vqforge.runner.config.Experiment;
-import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.model.TrainableModel;
 
 /** What listeners may see and do during a run. */
 public interface TrainingSession {
@@ -12,7 +12,7 @@ public interface TrainingSession {
 
     RunDirectory runDirectory();
 
-    VqModel model();
+    TrainableModel model();
 
     /** The step the run started from: 0, or the checkpoint's step on resume. */
     long startStep();
