@@ -41,6 +41,15 @@ public record Tokens(TokenHeader header, int[] indices, int[] labels) {
         return indices[((image * h.height() + y) * h.width() + x) * h.planes() + plane];
     }
 
+    /**
+     * The {@code height * width * planes} indices of image {@code image} as one sequence in the
+     * file's order: positions in raster order, the planes of each position together.
+     */
+    public int[] sequence(int image) {
+        int per = header.indicesPerImage();
+        return Arrays.copyOfRange(indices, image * per, (image + 1) * per);
+    }
+
     /** Images {@code [from, from + n)}: their indices and labels, as their own token set. */
     public Tokens range(int from, int n) {
         if (from < 0 || n < 0 || from + n > header.count()) {

@@ -138,5 +138,8 @@ class TokenFilesTest {
         assertEquals(tokens.index(3, 1, 2, 1), part.index(1, 1, 2, 1));
         assertArrayEquals(Arrays.copyOfRange(tokens.labels(), 2, 5), part.labels());
         assertThrows(IllegalArgumentException.class, () -> tokens.range(5, 2));
+        int[] sequence = tokens.sequence(4);
+        assertEquals(2 * 3 * 2, sequence.length);
+        assertEquals(tokens.index(4, 1, 0, 1), sequence[(1 * 3 + 0) * 2 + 1]);
     }
 }
