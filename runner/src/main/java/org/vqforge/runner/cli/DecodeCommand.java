@@ -7,6 +7,7 @@ import org.vqforge.runner.eval.ImageGrid;
 import org.vqforge.runner.embed.TrainedRun;
 import org.vqforge.runner.tokens.TokenFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,25 +24,20 @@ final class DecodeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path runDir;
 
-    @Parameters(index = "1", paramLabel = "TOKENS", description = "a token file written by vqf encode (or vqf sample)")
+    @Parameters(index = "1", paramLabel = "TOKENS", description = "a token file written by vqf encode")
     Path tokensFile;
 
     @Option(names = "--out", paramLabel = "PNG", description = "PNG file (default: TOKENS with .png for its ending)")
     Path out;
 
-    @Option(names = "--count", defaultValue = "64", description = "images decoded, the first ones (default: ${DEFAULT-VALUE})")
-    int count;
-
-    @Option(names = "--columns", defaultValue = "16", description = "images per row (default: ${DEFAULT-VALUE})")
-    int columns;
+    @Mixin
+    GridOptions grid;
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || columns < 1) {
-            throw new UserInputException("--count and --columns must be at least 1");
-        }
+        grid.check();
         // the file is checked before the model is restored: a bad file costs no time
-        int n = Math.min(count, TokenFiles.readHeader(tokensFile).count());
+        int n = Math.min(grid.count, TokenFiles.readHeader(tokensFile).count());
         if (n == 0) {
             throw new UserInputException(tokensFile + ": holds no images");
         }
@@ -49,7 +45,7 @@ final class DecodeCommand implements Callable<Integer> {
             float[] images = run.decode(run.readTokens(tokensFile), 0, n);
             Path file = out != null ? out : defaultFile(tokensFile);
             Shape image = run.imageShape();
-            ImageGrid.write(file, images, n, columns, (int) image.get(0), (int) image.get(1), (int) image.get(2));
+            ImageGrid.write(file, images, n, grid.columns, (int) image.get(0), (int) image.get(1), (int) image.get(2));
             spec.commandLine().getOut().println(file.toAbsolutePath());
         }
         return 0;
