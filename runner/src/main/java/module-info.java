@@ -42,4 +42,5 @@ module org.vqforge.runner {
     exports org.vqforge.runner.discovery;
     exports org.vqforge.runner.config;
     exports org.vqforge.runner.embed;
+    exports org.vqforge.runner.tokens;
 }

@@ -33,8 +33,8 @@ public final class ProductQuantizer extends AbstractQuantizer {
     private final int codebookSize;
     /** The quantizer of each head; one instance repeated when the codebook is shared. */
     private final List<Quantizer> heads;
-    /** Index planes per head, learned from the inner quantizer's first output; 1 until then. */
-    private int planesPerHead = 1;
+    /** Index planes per head, as the inner quantizer declares them (and its outputs confirm). */
+    private int planesPerHead;
 
     /**
      * @param dimension D, the channels of the latents
@@ -53,6 +53,7 @@ public final class ProductQuantizer extends AbstractQuantizer {
         this.heads = ComposedOutput.newParts("head", heads, sharedCodebook, headDimension, newInner,
                 this::addChildBlock);
         this.codebookSize = this.heads.get(0).codebookSize();
+        this.planesPerHead = ComposedOutput.declaredPlanes(this.heads.get(0), headDimension);
     }
 
 

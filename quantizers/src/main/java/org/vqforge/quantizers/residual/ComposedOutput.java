@@ -114,6 +114,16 @@ public final class ComposedOutput {
         return q;
     }
 
+    /**
+     * The index planes one part declares through its {@code indexShape}: 1 for (B, H, W), m for
+     * (B, m, H, W). Known before any quantize call, so that {@code lookup} works on a freshly
+     * restored model (decoding stored indices) as well as after quantizing.
+     */
+    public static int declaredPlanes(Quantizer part, int dimension) {
+        Shape s = part.indexShape(new Shape(1, dimension, 1, 1));
+        return s.dimension() == 3 ? 1 : Math.toIntExact(s.get(1));
+    }
+
     /** The combined index shape of {@code parts} parts whose own index shape is {@code part}. */
     public static Shape combinedShape(Shape part, int parts) {
         long planes = part.dimension() == 3 ? 1 : part.get(1);

@@ -41,8 +41,8 @@ public final class ResidualQuantizer extends AbstractQuantizer {
     /** The quantizer of each level; one instance repeated when the codebook is shared. */
     private final List<Quantizer> levels;
     private LevelDraw levelDraw = LevelDraw.uniform();
-    /** Index planes per level, learned from the inner quantizer's first output; 1 until then. */
-    private int planesPerLevel = 1;
+    /** Index planes per level, as the inner quantizer declares them (and its outputs confirm). */
+    private int planesPerLevel;
 
     /**
      * @param dimension D, the channels of the latents (and of every level)
@@ -61,6 +61,7 @@ public final class ResidualQuantizer extends AbstractQuantizer {
         this.levels = ComposedOutput.newParts("level", levels, sharedCodebook, dimension, newInner,
                 this::addChildBlock);
         this.codebookSize = this.levels.get(0).codebookSize();
+        this.planesPerLevel = ComposedOutput.declaredPlanes(this.levels.get(0), dimension);
     }
 
 

@@ -396,6 +396,11 @@ class ResidualQuantizerTest {
         ResidualQuantizer rq = (ResidualQuantizer) new ResidualQuantizerProvider().create(
                 params(2, false, false, product), 4, context);
         rq.initialize(context.manager(), DataType.FLOAT32, new Shape(2, 4, 3, 3));
+        // before any quantize call (a restored model decoding stored indices), lookup already knows
+        // that each level holds 2 planes: the sum of each level's own lookup of its 2 heads
+        NDArray stored = step.create(new long[] {0, 1, 2, 3}).tile(18).reshape(2, 4, 3, 3);
+        NDArray expected = rq.level(0).lookup(stored.get(":, 0:2")).add(rq.level(1).lookup(stored.get(":, 2:4")));
+        assertClose(expected.toFloatArray(), rq.lookup(stored), 0, "lookup before quantize");
         NDArray z = step.randomNormal(new Shape(2, 4, 3, 3)).mul(0.01f);
         QuantizerOutput out = rq.quantize(z, TRAINING);
         assertShape(out.indices(), 2, 4, 3, 3);

@@ -12,6 +12,7 @@ import org.vqforge.runner.data.DataException;
 import org.vqforge.runner.discovery.PluginException;
 import org.vqforge.runner.embed.RunDirectoryException;
 import org.vqforge.runner.files.RunDirectoryInUseException;
+import org.vqforge.runner.tokens.TokenFileException;
 import org.vqforge.runner.train.CheckpointException;
 import org.vqforge.runner.train.CheckpointSaveException;
 import org.vqforge.runner.train.NonFiniteLossException;
@@ -20,7 +21,7 @@ import picocli.CommandLine;
 /**
  * Maps failures to exit codes and messages: 2 for bad input (config, data, plugin names,
  * unavailable backends, run directories and their locks, damaged checkpoints, feature network
- * files), 1 for everything else. Known failures (bad input, a loss that is not finite, a full
+ * files, token files), 1 for everything else. Known failures (bad input, a loss that is not finite, a full
  * disk) are one line on stderr; the stack trace is for {@code --debug} or {@code VQF_DEBUG=1}.
  * Anything else is a bug or an environment problem and gets its stack trace always.
  */
@@ -34,7 +35,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     private static final Set<Class<? extends Throwable>> USER_ERRORS = Set.of(
             ConfigException.class, DataException.class, PluginException.class, BackendUnavailableException.class, UserInputException.class,
             FeatureNetworkException.class, CheckpointException.class, RunDirectoryInUseException.class,
-            RunDirectoryException.class);
+            RunDirectoryException.class, TokenFileException.class);
 
     /** Runtime failures whose message says all the user needs. */
     private static final Set<Class<? extends Throwable>> KNOWN_FAILURES = Set.of(

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.vqforge.runner.embed.RunDirectories;
 import org.vqforge.runner.eval.Reconstructions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,20 +24,15 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "PNG file (default: RUN_DIR/reconstructions.png)")
     Path out;
 
-    @Option(names = "--count", defaultValue = "32", description = "test images shown (default: ${DEFAULT-VALUE})")
-    int count;
-
-    @Option(names = "--columns", defaultValue = "16", description = "images per row (default: ${DEFAULT-VALUE})")
-    int columns;
+    @Mixin
+    GridOptions grid;
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || columns < 1) {
-            throw new UserInputException("--count and --columns must be at least 1");
-        }
+        grid.check();
         RunDirectories.Restored trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
         Path file = out != null ? out : trained.run().reconstructions();
-        Reconstructions.write(trained.model(), trained.data().test(), count, columns, file);
+        Reconstructions.write(trained.model(), trained.data().test(), grid.count, grid.columns, file);
         spec.commandLine().getOut().println(file.toAbsolutePath());
         return 0;
     }

@@ -61,9 +61,14 @@ public final class DatasetLocator {
     /** The labels file of {@code split} ("train" or "t10k") in {@code dir}, .gz or raw. */
     public Path labelsFile(Path dir, String split) {
         String base = split + "-labels-idx1-ubyte";
-        Optional<Path> found = first(dir.resolve(base + ".gz"), dir.resolve(base), dir.resolve(split + "-labels.idx1-ubyte"));
-        return found.orElseThrow(() -> new DataException(dir.resolve(base + ".gz"),
+        return findLabelsFile(dir, split).orElseThrow(() -> new DataException(dir.resolve(base + ".gz"),
                 "no such file (also tried " + base + " without .gz)"));
+    }
+
+    /** The labels file of {@code split} in {@code dir}, if there is one (a dataset may come without labels). */
+    public Optional<Path> findLabelsFile(Path dir, String split) {
+        String base = split + "-labels-idx1-ubyte";
+        return first(dir.resolve(base + ".gz"), dir.resolve(base), dir.resolve(split + "-labels.idx1-ubyte"));
     }
 
     private static Optional<Path> first(Path... candidates) {

@@ -65,8 +65,9 @@ public final class RunDirectories {
         }
     }
 
-    /** A run's model restored from its last complete checkpoint, with its experiment and data. */
-    public record Restored(Experiment experiment, RunDirectory run, VqModel model, TrainingData data) {}
+    /** A run's model restored from its last complete checkpoint, with its experiment, data and that checkpoint's metadata. */
+    public record Restored(Experiment experiment, RunDirectory run, VqModel model, TrainingData data,
+            Checkpoints.Metadata checkpoint) {}
 
     /**
      * Restores the last complete checkpoint of the run in {@code runDir}, whoever trained it.
@@ -80,8 +81,8 @@ public final class RunDirectories {
                 new RunDirectoryException(run.root() + " has no complete checkpoint"));
         Injector injector = injector(plugins, experiment, run, RunnerModule.Listeners.NONE);
         VqModel model = injector.getInstance(VqModel.class);
-        Checkpoints.load(checkpoint, model, null, model.manager());
-        return new Restored(experiment, run, model, injector.getInstance(TrainingData.class));
+        Checkpoints.Metadata metadata = Checkpoints.load(checkpoint, model, null, model.manager());
+        return new Restored(experiment, run, model, injector.getInstance(TrainingData.class), metadata);
     }
 
     /** The complete checkpoint of {@code step} in {@code run}, or an error listing those there are. */

@@ -9,11 +9,22 @@ import java.util.OptionalDouble;
 import org.vqforge.api.quantizer.StepInfo;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.data.Batches;
+import org.vqforge.runner.data.DataLoader;
+import org.vqforge.runner.data.DatasetLocator;
+import org.vqforge.runner.data.ImageSet;
+import org.vqforge.runner.data.Labels;
 import org.vqforge.runner.data.TrainingData;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.eval.EvalResult;
 import org.vqforge.runner.eval.Evaluator;
 import org.vqforge.runner.model.VqModel;
+import org.vqforge.runner.tokens.Split;
+import org.vqforge.runner.tokens.TokenCodec;
+import org.vqforge.runner.tokens.TokenFileException;
+import org.vqforge.runner.tokens.TokenFiles;
+import org.vqforge.runner.tokens.TokenHeader;
+import org.vqforge.runner.tokens.Tokens;
+import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 
 /** A run directory's model, restored from its last complete checkpoint. Close it to free the engine's memory. */
@@ -23,12 +34,15 @@ public final class TrainedRun implements AutoCloseable {
     private final RunDirectory run;
     private final VqModel model;
     private final TrainingData data;
+    private final Checkpoints.Metadata checkpoint;
 
-    private TrainedRun(Experiment experiment, RunDirectory run, VqModel model, TrainingData data) {
+    private TrainedRun(Experiment experiment, RunDirectory run, VqModel model, TrainingData data,
+            Checkpoints.Metadata checkpoint) {
         this.experiment = experiment;
         this.run = run;
         this.model = model;
         this.data = data;
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -37,8 +51,13 @@ public final class TrainedRun implements AutoCloseable {
      * @throws RunDirectoryException when it is not a run directory or has no complete checkpoint
      */
     public static TrainedRun open(Path runDir) throws IOException {
-        RunDirectories.Restored r = RunDirectories.restoreLast(Plugins.discover(), runDir);
-        return new TrainedRun(r.experiment(), r.run(), r.model(), r.data());
+        return open(runDir, Plugins.discover());
+    }
+
+    /** As {@link #open(Path)}, with the plugins found already (the command line's, after checking VQF_PLUGINS). */
+    public static TrainedRun open(Path runDir, Plugins plugins) throws IOException {
+        RunDirectories.Restored r = RunDirectories.restoreLast(plugins, runDir);
+        return new TrainedRun(r.experiment(), r.run(), r.model(), r.data(), r.checkpoint());
     }
 
     /** The run directory. */
@@ -90,6 +109,82 @@ public final class TrainedRun implements AutoCloseable {
         try (NDManager scratch = model.manager().newSubManager()) {
             NDArray batch = scratch.create(images, new Shape(count, one.get(0), one.get(1), one.get(2)));
             return model.forward(batch, StepInfo.evaluation()).reconstruction().clip(0f, 1f).toFloatArray();
+        }
+    }
+
+    /**
+     * This run as a tokenizer: its directory, and the config hash and step that its last checkpoint
+     * records, which identify the encoder, quantizer and decoder that token files are made with.
+     */
+    public TokenHeader.Tokenizer tokenizer() {
+        return new TokenHeader.Tokenizer(run.root().toString(), checkpoint.configHash(), checkpoint.step(),
+                experiment.model().quantizer().type());
+    }
+
+    /**
+     * The code indices of every image of the run's {@code split} (as many as its config's limits
+     * keep), with the labels where the dataset has them (the IDX datasets' label files), through
+     * the encoder and quantizer in evaluation mode. Write them with {@link TokenFiles#write}.
+     *
+     * @throws org.vqforge.runner.data.DataException when the label file is damaged or does not
+     *     match the images
+     */
+    public Tokens encode(Split split) {
+        boolean train = split == Split.TRAIN;
+        ImageSet images = train ? data.train() : data.test();
+        Labels labels = DataLoader.labels(experiment.data(), new DatasetLocator(), train).orElse(null);
+        return TokenCodec.encode(model, images, labels, experiment.train().evalBatchSize(), tokenizer(),
+                experiment.data().dataset(), split);
+    }
+
+    /**
+     * Reads a token file and checks that this run's tokenizer made it.
+     *
+     * @throws TokenFileException naming the file when it cannot be read or another tokenizer (another
+     *     config, another checkpoint) made it
+     */
+    public Tokens readTokens(Path file) {
+        Tokens tokens = TokenFiles.read(file);
+        requireMadeHere(tokens.header(), file.toString());
+        return tokens;
+    }
+
+    /** Decodes every image of {@code tokens}; see {@link #decode(Tokens, int, int)}. */
+    public float[] decode(Tokens tokens) {
+        return decode(tokens, 0, tokens.header().count());
+    }
+
+    /**
+     * Turns images {@code [from, from + count)} of {@code tokens} back into pixels through the
+     * quantizer's lookup and the decoder: (count, channels, height, width) in row-major order,
+     * clamped to [0, 1] like {@link #reconstruct}.
+     *
+     * @throws TokenFileException when this run's tokenizer did not make {@code tokens}
+     * @throws IllegalArgumentException when the range is not in the tokens
+     */
+    public float[] decode(Tokens tokens, int from, int count) {
+        requireMadeHere(tokens.header(), "tokens");
+        return TokenCodec.decode(model, tokens, from, count, experiment.train().evalBatchSize());
+    }
+
+    /** Indices only mean something to the tokenizer that chose them: the same config and checkpoint. */
+    private void requireMadeHere(TokenHeader header, String source) {
+        TokenHeader.Tokenizer made = header.tokenizer();
+        TokenHeader.Tokenizer here = tokenizer();
+        if (!made.sameAs(here)) {
+            throw new TokenFileException(source + ": made by the tokenizer of config hash " + made.configHash()
+                    + " at checkpoint step " + made.checkpointStep() + " (run " + made.run() + "), but " + run.root()
+                    + " is config hash " + here.configHash() + " at step " + here.checkpointStep()
+                    + "; encode again with: vqf encode " + run.root());
+        }
+        TokenHeader expected = TokenCodec.header(model, header.count(), header.classes(), here, header.dataset(),
+                header.split());
+        if (header.height() != expected.height() || header.width() != expected.width()
+                || header.planes() != expected.planes() || header.codebookSize() != expected.codebookSize()) {
+            throw new TokenFileException(source + ": " + header.height() + "x" + header.width() + "x"
+                    + header.planes() + " indices of " + header.codebookSize() + " codes per image, but " + run.root()
+                    + " makes " + expected.height() + "x" + expected.width() + "x" + expected.planes() + " of "
+                    + expected.codebookSize());
         }
     }
 

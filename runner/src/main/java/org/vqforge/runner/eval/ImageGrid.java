@@ -59,6 +59,20 @@ public final class ImageGrid {
         AtomicFiles.write(file, png.toByteArray());
     }
 
+    /**
+     * Writes {@code count} images of channels x height x width, back to back in {@code images}, in
+     * rows of {@code columns} (the last row padded with black).
+     */
+    public static void write(Path file, float[] images, int count, int columns, int channels, int height, int width)
+            throws IOException {
+        int size = channels * height * width;
+        float[][] rows = new float[(count + columns - 1) / columns][columns * size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(images, i * size, rows[i / columns], (i % columns) * size, size);
+        }
+        write(file, rows, columns, channels, height, width);
+    }
+
     static int toByte(float v) {
         return Math.max(0, Math.min(255, Math.round(v * 255f)));
     }
