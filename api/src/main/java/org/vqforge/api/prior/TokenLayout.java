@@ -1,0 +1,54 @@
+package org.vqforge.api.prior;
+
+/**
+ * The shape of the token sequences a prior models: the code indices of one image as the
+ * tokenizer's quantizer writes them, flattened into one sequence.
+ *
+ * <p>Sequence order: position-major, plane-minor. Positions run row-major over the H x W grid of
+ * latents; at each position come its {@code planes} indices (residual levels coarse to fine, or
+ * product heads in order). Token {@code s} of a sequence is the index of plane {@code s % planes}
+ * at row {@code (s / planes) / width}, column {@code (s / planes) % width}, which is the order
+ * of {@code indices.transpose(0, 2, 3, 1).reshape(B, -1)} for quantizer indices (B, planes, H, W)
+ * and of {@code indices.reshape(B, -1)} for (B, H, W).
+ *
+ * @param height rows of the latent grid
+ * @param width columns of the latent grid
+ * @param planes indices per position: 1 for plain quantizers, the levels of a residual quantizer,
+ *     the heads of a product quantizer
+ * @param codebookSize the values each index takes, {@code [0, codebookSize)} (shared by every
+ *     plane)
+ * @param classes the number of classes a conditional prior is conditioned on, 0 for an
+ *     unconditional one; class {@code classes} itself is the "no class" index (see {@link
+ *     #noClass()})
+ */
+public record TokenLayout(int height, int width, int planes, int codebookSize, int classes) {
+
+    public TokenLayout {
+        if (height < 1 || width < 1 || planes < 1 || codebookSize < 2 || classes < 0) {
+            throw new IllegalArgumentException("a token layout needs height, width, planes >= 1, codebookSize >= 2"
+                    + " and classes >= 0, got " + height + "x" + width + "x" + planes + ", codebook "
+                    + codebookSize + ", classes " + classes);
+        }
+        if ((long) height * width * planes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sequences of " + height + "x" + width + "x" + planes + " are too long");
+        }
+    }
+
+    /** Tokens per sequence: height * width * planes. */
+    public int length() {
+        return height * width * planes;
+    }
+
+    /**
+     * The class index meaning "no class": {@link #classes()}. Unconditional rows use it, and class
+     * dropout (for classifier-free guidance) substitutes it for the real class in training.
+     */
+    public int noClass() {
+        return classes;
+    }
+
+    /** Whether the prior is conditioned on a class. */
+    public boolean conditional() {
+        return classes > 0;
+    }
+}
