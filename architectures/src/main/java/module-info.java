@@ -9,5 +9,6 @@ module org.vqforge.architectures {
             org.vqforge.architectures.patchgan.PatchGanProvider;
 
     provides org.vqforge.api.prior.PriorProvider with
-            org.vqforge.architectures.prior.TransformerPriorProvider;
+            org.vqforge.architectures.prior.TransformerPriorProvider,
+            org.vqforge.architectures.prior.PixelCnnPriorProvider;
 }
