@@ -33,7 +33,10 @@ final class RecomputedGeneration implements Generation {
     public NDArray next(NDArray drawn) {
         Generations.checkStep(position, length, drawn, batch);
         if (drawn != null) {
-            int[] values = drawn.toType(DataType.INT32, false).toIntArray();
+            int[] values;
+            try (NDArray asInt = drawn.toType(DataType.INT32, true)) {
+                values = asInt.toIntArray();
+            }
             for (int b = 0; b < batch; b++) {
                 tokens[b * length + position - 1] = values[b];
             }

@@ -222,8 +222,23 @@ public final class PriorChecks {
                 ParameterStore s = new ParameterStore(parameters, false);
                 try (Generation g = cache ? prior.start(s, c, run) : prior.startUncached(s, c, run)) {
                     NDArray drawn = null;
-                    for (int i = 0; i < Math.min(3, length); i++) {
-                        drawn = g.next(drawn).argMax(1);
+                    int settled = 0;
+                    for (int i = 0; i < Math.min(4, length); i++) {
+                        NDArray logits = g.next(drawn);
+                        NDArray next = logits.argMax(1);
+                        logits.close();
+                        if (drawn != null) {
+                            drawn.close();
+                        }
+                        drawn = next;
+                        // after the first step (which fills a cache) each step leaves only its tokens behind
+                        if (i == 1) {
+                            settled = run.getManagedArrays().size();
+                        } else if (i > 1) {
+                            assertEquals(settled, run.getManagedArrays().size(),
+                                    "arrays left on the caller's manager by step " + i + " of a "
+                                            + (cache ? "cached" : "uncached") + " generation");
+                        }
                     }
                 }
             }

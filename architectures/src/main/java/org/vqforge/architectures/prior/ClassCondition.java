@@ -35,7 +35,9 @@ final class ClassCondition {
             throw new IllegalArgumentException("expected classes (" + batch + "), got " + classes.getShape());
         }
         checkRange("classes", classes, layout.noClass());
-        NDArray ids = classes.toType(DataType.INT32, false);
+        // a copy on the tokens' manager: what is computed from it is freed with the tokens' step
+        NDArray ids = classes.toType(DataType.INT32, true);
+        ids.attach(manager);
         if (!training || dropout <= 0 || !layout.conditional()) {
             return ids;
         }
@@ -43,17 +45,23 @@ final class ClassCondition {
         return NDArrays.where(dropped, manager.full(new Shape(batch), layout.noClass(), DataType.INT32), ids);
     }
 
-    private static void checkRange(String what, NDArray values, int max) {
+    private static void checkRange(String what, NDArray values, int limit) {
         if (!values.getDataType().isInteger()) {
             throw new IllegalArgumentException(what + " must be integers, got " + values.getDataType());
         }
         if (values.isEmpty()) {
             return;
         }
-        long low = values.min().toType(DataType.INT64, false).getLong();
-        long high = values.max().toType(DataType.INT64, false).getLong();
-        if (low < 0 || high > max) {
-            throw new IllegalArgumentException(what + " must lie in [0, " + max + "], got values in [" + low + ", "
+        long low;
+        long high;
+        // closed here: they would land on the values' manager, which may be the caller's
+        try (NDArray min = values.min(); NDArray lowest = min.toType(DataType.INT64, true);
+                NDArray max = values.max(); NDArray highest = max.toType(DataType.INT64, true)) {
+            low = lowest.getLong();
+            high = highest.getLong();
+        }
+        if (low < 0 || high > limit) {
+            throw new IllegalArgumentException(what + " must lie in [0, " + limit + "], got values in [" + low + ", "
                     + high + "]");
         }
     }

@@ -127,9 +127,9 @@ final class TransformerPrior extends AbstractPrior {
                 if (position == 0) {
                     x = classes.lookup(parameters, rows, false);
                 } else {
-                    NDArray id = drawn.toType(DataType.INT32, false)
-                            .add((position - 1) % layout.planes() * layout.codebookSize());
-                    id.attach(step);
+                    NDArray asInt = drawn.toType(DataType.INT32, true);
+                    asInt.attach(step);
+                    NDArray id = asInt.add((position - 1) % layout.planes() * layout.codebookSize());
                     x = tokens.lookup(parameters, id, false);
                 }
                 x.attach(step);
