@@ -11,9 +11,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.vqforge.api.prior.AbstractGeneration;
 import org.vqforge.api.prior.AbstractPrior;
 import org.vqforge.api.prior.Generation;
-import org.vqforge.api.prior.Generations;
 import org.vqforge.api.prior.TokenLayout;
 
 /**
@@ -95,22 +95,18 @@ final class TransformerPrior extends AbstractPrior {
     }
 
     /** One position per step, attending to the keys and values cached for the earlier ones. */
-    private final class Cached implements Generation {
+    private final class Cached extends AbstractGeneration {
 
         private final ParameterStore parameters;
         private final NDArray rows;
-        private final NDManager manager;
         private final NDManager state;
         private final List<KeyValueCache> caches = new ArrayList<>();
-        private final int batch;
-        private int position;
 
         Cached(ParameterStore parameters, NDArray classIds, NDManager manager) {
-            this.batch = Generations.batchOf(classIds);
+            super(classIds, layout.length(), manager);
             this.parameters = parameters;
-            this.manager = manager;
             this.state = manager.newSubManager();
-            try (NDArray dummy = state.zeros(new Shape(batch, layout.length()), DataType.INT32)) {
+            try (NDArray dummy = state.zeros(new Shape(batch(), layout.length()), DataType.INT32)) {
                 this.rows = ClassCondition.resolve(layout, dummy, classIds, 0, false);
                 rows.attach(state);
             }
@@ -120,30 +116,19 @@ final class TransformerPrior extends AbstractPrior {
         }
 
         @Override
-        public NDArray next(NDArray drawn) {
-            Generations.checkStep(position, layout.length(), drawn, batch);
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x;
-                if (position == 0) {
-                    x = classes.lookup(parameters, rows, false);
-                } else {
-                    NDArray asInt = drawn.toType(DataType.INT32, true);
-                    asInt.attach(step);
-                    NDArray id = asInt.add((position - 1) % layout.planes() * layout.codebookSize());
-                    x = tokens.lookup(parameters, id, false);
-                }
-                x.attach(step);
-                NDArray logits = decode(parameters, x.expandDims(1), position, caches, false)
-                        .reshape(batch, layout.codebookSize()).toType(DataType.FLOAT32, false);
-                logits.attach(manager);
-                position++;
-                return logits;
+        protected NDArray step(NDArray drawn, int position, NDManager step) {
+            NDArray x;
+            if (position == 0) {
+                x = classes.lookup(parameters, rows, false);
+            } else {
+                NDArray asInt = drawn.toType(DataType.INT32, true);
+                asInt.attach(step);
+                NDArray id = asInt.add((position - 1) % layout.planes() * layout.codebookSize());
+                x = tokens.lookup(parameters, id, false);
             }
-        }
-
-        @Override
-        public int position() {
-            return position;
+            x.attach(step);
+            return decode(parameters, x.expandDims(1), position, caches, false)
+                    .reshape(batch(), layout.codebookSize());
         }
 
         @Override

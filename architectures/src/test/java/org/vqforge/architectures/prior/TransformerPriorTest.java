@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.Parameters;
+import org.vqforge.api.prior.Generation;
 import org.vqforge.api.prior.Prior;
 import org.vqforge.api.prior.TokenLayout;
 import org.vqforge.api.testkit.PriorChecks;
@@ -146,6 +147,30 @@ class TransformerPriorTest {
             Prior prior = build(context, small(true), plain);
             PriorChecks.assertCausal(prior, context.manager(), PriorChecks.randomTokens(plain, 2, 7), null, true);
             PriorChecks.assertGenerationsAgree(prior, context.manager(), new int[] {0, 0}, 8, false);
+        }
+    }
+
+    @Test
+    void generationsRejectMisuse() {
+        TokenLayout two = new TokenLayout(1, 2, 1, 5, 0);
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            Prior prior = build(context, small(false), two);
+            NDManager m = context.manager();
+            ParameterStore store = new ParameterStore(m, false);
+            assertThrows(IllegalArgumentException.class, () -> prior.start(store, m.zeros(new Shape(2, 1)), m));
+            for (boolean cache : new boolean[] {true, false}) {
+                NDArray classes = m.zeros(new Shape(2), DataType.INT32);
+                try (Generation g = cache ? prior.start(store, classes, m)
+                        : prior.startUncached(store, classes, m)) {
+                    assertThrows(IllegalStateException.class, () -> g.next(classes));
+                    g.next(null);
+                    assertThrows(IllegalStateException.class, () -> g.next(null));
+                    assertThrows(IllegalArgumentException.class, () -> g.next(m.zeros(new Shape(3), DataType.INT32)));
+                    g.next(classes);
+                    assertEquals(2, g.position());
+                    assertThrows(IllegalStateException.class, () -> g.next(classes));
+                }
+            }
         }
     }
 
