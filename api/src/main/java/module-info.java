@@ -1,6 +1,6 @@
 /**
  * The vqforge extension points. Depends on DJL's api and the JDK only: every backend,
- * quantizer, architecture and loss is a provider of one of the interfaces here, found
+ * quantizer, architecture, prior and loss is a provider of one of the interfaces here, found
  * through {@link java.util.ServiceLoader}.
  */
 module org.vqforge.api {
@@ -11,5 +11,6 @@ module org.vqforge.api {
     exports org.vqforge.api.quantizer;
     exports org.vqforge.api.architecture;
     exports org.vqforge.api.loss;
+    exports org.vqforge.api.prior;
     exports org.vqforge.api.launcher;
 }

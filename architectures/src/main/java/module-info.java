@@ -1,4 +1,4 @@
-/** Encoder, decoder and discriminator plugins. */
+/** Encoder, decoder and discriminator plugins, and the priors over code indices. */
 module org.vqforge.architectures {
     requires org.vqforge.api;
 
@@ -7,4 +7,8 @@ module org.vqforge.architectures {
             org.vqforge.architectures.vqgan.VqganEncoderProvider,
             org.vqforge.architectures.vqgan.VqganDecoderProvider,
             org.vqforge.architectures.patchgan.PatchGanProvider;
+
+    provides org.vqforge.api.prior.PriorProvider with
+            org.vqforge.architectures.prior.TransformerPriorProvider,
+            org.vqforge.architectures.prior.PixelCnnPriorProvider;
 }

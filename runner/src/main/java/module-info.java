@@ -24,6 +24,7 @@ module org.vqforge.runner {
     uses org.vqforge.api.backend.BackendProvider;
     uses org.vqforge.api.quantizer.QuantizerProvider;
     uses org.vqforge.api.architecture.ArchitectureProvider;
+    uses org.vqforge.api.prior.PriorProvider;
     uses org.vqforge.api.loss.LossProvider;
     uses org.vqforge.api.launcher.TrialLauncherProvider;
 

@@ -12,6 +12,7 @@ import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.launcher.TrialLauncherProvider;
 import org.vqforge.api.loss.LossProvider;
 import org.vqforge.api.plugin.PluginProvider;
+import org.vqforge.api.prior.PriorProvider;
 import org.vqforge.api.quantizer.QuantizerProvider;
 
 /**
@@ -24,7 +25,8 @@ public final class Plugins {
 
     /** Every extension point, in the order listings show them. */
     public static final List<Class<? extends PluginProvider>> EXTENSION_POINTS = List.of(BackendProvider.class,
-            QuantizerProvider.class, ArchitectureProvider.class, LossProvider.class, TrialLauncherProvider.class);
+            QuantizerProvider.class, ArchitectureProvider.class, PriorProvider.class, LossProvider.class,
+            TrialLauncherProvider.class);
 
     private final Map<Class<? extends PluginProvider>, PluginRegistry<?>> byPoint;
 
@@ -70,6 +72,10 @@ public final class Plugins {
 
     public PluginRegistry<ArchitectureProvider> architectures() {
         return registry(ArchitectureProvider.class);
+    }
+
+    public PluginRegistry<PriorProvider> priors() {
+        return registry(PriorProvider.class);
     }
 
     public PluginRegistry<LossProvider> losses() {

@@ -48,11 +48,11 @@ class ModulePathLaunchTest {
         assertEquals(0, p.exitValue(), err);
         JsonObject listing = new Gson().fromJson(out, JsonObject.class);
         Set<String> names = new TreeSet<>();
-        for (String point : List.of("backend", "quantizer", "architecture", "loss")) {
+        for (String point : List.of("backend", "quantizer", "architecture", "prior", "loss")) {
             JsonArray providers = listing.getAsJsonArray(point);
             providers.forEach(e -> names.add(e.getAsJsonObject().get("name").getAsString()));
         }
-        assertTrue(names.containsAll(List.of("cpu", "gpu", "auto", "vq", "conv-resnet", "mse", "l1")), names.toString());
+        assertTrue(names.containsAll(List.of("cpu", "gpu", "auto", "vq", "conv-resnet", "transformer", "pixelcnn", "mse", "l1")), names.toString());
         assertEquals(0, listing.getAsJsonArray("problems").size(), listing.get("problems").toString());
     }
 }

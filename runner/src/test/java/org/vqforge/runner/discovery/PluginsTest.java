@@ -11,6 +11,7 @@ import org.vqforge.api.architecture.ArchitectureProvider;
 import org.vqforge.api.backend.BackendProvider;
 import org.vqforge.api.loss.LossProvider;
 import org.vqforge.api.plugin.PluginProvider;
+import org.vqforge.api.prior.PriorProvider;
 import org.vqforge.api.quantizer.QuantizerProvider;
 
 class PluginsTest {
@@ -23,9 +24,11 @@ class PluginsTest {
         assertEquals(List.of("alpha", "boom", "Counting"), plugins.quantizers().names());
         assertTrue(plugins.architectures().entries().isEmpty());
         assertTrue(plugins.losses().entries().isEmpty());
+        assertTrue(plugins.priors().entries().isEmpty());
         assertEquals("backend", plugins.backends().point());
         assertEquals("architecture", plugins.architectures().point());
         assertEquals("loss", plugins.losses().point());
+        assertEquals("prior", plugins.priors().point());
     }
 
     @Test
@@ -36,6 +39,7 @@ class PluginsTest {
         assertSame(plugins.backends(), plugins.registry(BackendProvider.class));
         assertSame(plugins.architectures(), plugins.registry(ArchitectureProvider.class));
         assertSame(plugins.losses(), plugins.registry(LossProvider.class));
+        assertSame(plugins.priors(), plugins.registry(PriorProvider.class));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> plugins.registry(PluginProvider.class));
         assertTrue(e.getMessage().contains("not an extension point"), e.getMessage());
