@@ -160,6 +160,9 @@ public final class ConfigResolver {
         DataSection.check(data, resolution.given.get(DATA), problems);
         resolution.resolved.put(DATA, DataSection.tree(data, dataValues));
         TrainSpec.check(resolution.values.get(TRAIN), problems);
+        if (problems.isEmpty()) {
+            type.check(data, resolution.values()).forEach(p -> problems.add(p.key(), p.message()));
+        }
 
         ModelShapes shapes = null;
         if (shapesAreValid(resolution.values.get(MODEL), problems)) {

@@ -2,6 +2,7 @@ package org.vqforge.runner.config;
 
 import java.util.List;
 import java.util.Map;
+import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
 import org.vqforge.api.plugin.Parameters;
 
@@ -32,6 +33,18 @@ public interface ModelType {
      */
     default Map<String, String> defaultsFromKeys() {
         return Map.of();
+    }
+
+    /**
+     * Checks across keys (or of files a key names) that its schemas cannot express, once every
+     * section is resolved.
+     *
+     * @param data the resolved {@code data} section
+     * @param values every resolved value
+     * @return problems, each with its full dotted key
+     */
+    default List<ConfigProblem> check(DataSpec data, ResolvedValues values) {
+        return List.of();
     }
 
     /**

@@ -7,21 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Random;
 
 /**
- * Turns an {@link ImageSet} into batches of floats in [0, 1]. The order of each epoch is a
- * permutation drawn from the seed and the epoch number alone, so a run resumed at step s sees the
- * same batches as one that never stopped.
+ * Turns an {@link ImageSet} into batches of floats in [0, 1], in the {@link EpochOrder} of the seed.
  */
 public final class Batches {
 
     private final ImageSet images;
-    private final int batchSize;
-    private final long seed;
+    private final EpochOrder order;
     private final ByteBuffer staging;
-    private int[] order;
-    private int orderEpoch = -1;
 
     /** @throws DataException when there are fewer images than one batch (a small image folder, a low limit) */
     public Batches(ImageSet images, int batchSize, long seed) {
@@ -33,8 +27,7 @@ public final class Batches {
                     + " training images; use at most " + images.count() + " or add images");
         }
         this.images = images;
-        this.batchSize = batchSize;
-        this.seed = seed;
+        this.order = new EpochOrder(images.count(), batchSize, seed);
         // one reusable direct buffer: NDManager.create copies from it, so nothing native leaks
         this.staging = ByteBuffer.allocateDirect(batchSize * images.imageSize() * Float.BYTES)
                 .order(ByteOrder.nativeOrder());
@@ -42,7 +35,7 @@ public final class Batches {
 
     /** Full batches per epoch; the remainder of an epoch is dropped, as in the reference. */
     public int stepsPerEpoch() {
-        return images.count() / batchSize;
+        return order.stepsPerEpoch();
     }
 
     /** The batch of global step {@code step}, created in {@code manager}. */
@@ -52,12 +45,7 @@ public final class Batches {
 
     /** Which images (indices into the set) make up the batch of step {@code step}, e.g. to look up their labels. */
     public int[] picks(long step) {
-        int epoch = (int) (step / stepsPerEpoch());
-        int index = (int) (step % stepsPerEpoch());
-        int[] perm = order(epoch);
-        int[] picks = new int[batchSize];
-        System.arraycopy(perm, index * batchSize, picks, 0, batchSize);
-        return picks;
+        return order.picks(step);
     }
 
     /** Images {@code [from, from + n)} in file order (for evaluation), created in {@code manager}. */
@@ -92,28 +80,5 @@ public final class Batches {
         try (NDArray view = manager.create(buffer, shape, DataType.FLOAT32)) {
             return view.duplicate();
         }
-    }
-
-    private int[] order(int epoch) {
-        if (epoch != orderEpoch) {
-            order = permutation(images.count(), new Random(seed * 1_000_003L + epoch));
-            orderEpoch = epoch;
-        }
-        return order;
-    }
-
-    /** A Fisher-Yates permutation of 0..n-1. */
-    static int[] permutation(int n, Random random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -29,6 +29,7 @@ import org.vqforge.runner.files.Hashing;
 import org.vqforge.runner.model.VqModel;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
+import org.vqforge.runner.tokens.TokenizerRuns;
 import org.vqforge.runner.wiring.RunnerModule;
 
 /** What training, evaluating and resuming a run directory share: its stored config and the injector. */
@@ -123,9 +124,11 @@ public final class RunDirectories {
     /** The run's injector, with {@code configHash} standing for its config (a benchmark writes none). */
     public static Injector injector(Plugins plugins, Experiment experiment, RunDirectory run, String configHash,
             RunnerModule.Listeners listeners, Module... more) {
-        Module[] modules = new Module[more.length + 1];
+        Module[] modules = new Module[more.length + 2];
         modules[0] = new RunnerModule(plugins, experiment, run, configHash, listeners, new DatasetLocator());
-        System.arraycopy(more, 0, modules, 1, more.length);
+        // a stage-2 model (a prior) opens its tokenizer run as the Java API does
+        modules[1] = binder -> binder.bind(TokenizerRuns.class).toInstance(dir -> TrainedRun.open(dir, plugins));
+        System.arraycopy(more, 0, modules, 2, more.length);
         return Guice.createInjector(modules);
     }
 }

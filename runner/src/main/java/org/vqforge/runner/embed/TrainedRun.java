@@ -23,12 +23,13 @@ import org.vqforge.runner.tokens.TokenCodec;
 import org.vqforge.runner.tokens.TokenFileException;
 import org.vqforge.runner.tokens.TokenFiles;
 import org.vqforge.runner.tokens.TokenHeader;
+import org.vqforge.runner.tokens.Tokenizer;
 import org.vqforge.runner.tokens.Tokens;
 import org.vqforge.runner.train.Checkpoints;
 import org.vqforge.runner.train.RunDirectory;
 
 /** A run directory's model, restored from its last complete checkpoint. Close it to free the engine's memory. */
-public final class TrainedRun implements AutoCloseable {
+public final class TrainedRun implements Tokenizer {
 
     private final Experiment experiment;
     private final RunDirectory run;
@@ -66,6 +67,7 @@ public final class TrainedRun implements AutoCloseable {
     }
 
     /** The shape of one image, (channels, height, width), as {@link #reconstruct} takes it. */
+    @Override
     public Shape imageShape() {
         return new Shape(experiment.shapes().imageChannels(), experiment.shapes().imageHeight(),
                 experiment.shapes().imageWidth());
@@ -116,6 +118,7 @@ public final class TrainedRun implements AutoCloseable {
      * This run as a tokenizer: its directory, and the config hash and step that its last checkpoint
      * records, which identify the encoder, quantizer and decoder that token files are made with.
      */
+    @Override
     public TokenHeader.Tokenizer tokenizer() {
         return new TokenHeader.Tokenizer(run.root().toString(), checkpoint.configHash(), checkpoint.step(),
                 experiment.model().quantizer().type());
@@ -129,6 +132,7 @@ public final class TrainedRun implements AutoCloseable {
      * @throws org.vqforge.runner.data.DataException when the label file is damaged or does not
      *     match the images
      */
+    @Override
     public Tokens encode(Split split) {
         boolean train = split == Split.TRAIN;
         ImageSet images = train ? data.train() : data.test();
@@ -143,6 +147,7 @@ public final class TrainedRun implements AutoCloseable {
      * @throws TokenFileException naming the file when it cannot be read or another tokenizer (another
      *     config, another checkpoint) made it
      */
+    @Override
     public Tokens readTokens(Path file) {
         Tokens tokens = TokenFiles.read(file);
         requireMadeHere(tokens.header(), file.toString());
@@ -162,6 +167,7 @@ public final class TrainedRun implements AutoCloseable {
      * @throws TokenFileException when this run's tokenizer did not make {@code tokens}
      * @throws IllegalArgumentException when the range is not in the tokens
      */
+    @Override
     public float[] decode(Tokens tokens, int from, int count) {
         requireMadeHere(tokens.header(), "tokens");
         return TokenCodec.decode(model, tokens, from, count, experiment.train().evalBatchSize());

@@ -25,6 +25,7 @@ public final class Adam {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
+    private final float weightDecay;
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> variances = new LinkedHashMap<>();
     private long steps;
@@ -37,6 +38,18 @@ public final class Adam {
      * @param epsilon added to the denominator
      */
     public Adam(Map<String, Parameter> parameters, float learningRate, float beta1, float beta2, float epsilon) {
+        this(parameters, learningRate, beta1, beta2, epsilon, 0f);
+    }
+
+    /**
+     * AdamW (Loshchilov and Hutter 2019): Adam whose weight decay is decoupled from the gradient,
+     * each step shrinking every weight by {@code rate * weightDecay} of itself.
+     *
+     * @param weightDecay the decoupled decay; 0 for plain Adam
+     */
+    public Adam(Map<String, Parameter> parameters, float learningRate, float beta1, float beta2, float epsilon,
+            float weightDecay) {
+        this.weightDecay = weightDecay;
         this.parameters = new LinkedHashMap<>(parameters);
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -80,8 +93,8 @@ public final class Adam {
             try (NDArray grad = weight.getGradient()) {
                 weight.getNDArrayInternal().adamUpdate(
                         new NDList(weight, grad, means.get(e.getKey()), variances.get(e.getKey())),
-                        new NDList(weight), rate, biasCorrected, 0f, 1f, -1f,
-                        beta1, beta2, epsilon, true, false);
+                        new NDList(weight), rate, biasCorrected, weightDecay, 1f, -1f,
+                        beta1, beta2, epsilon, true, weightDecay > 0);
             }
         }
     }

@@ -71,7 +71,7 @@ class BatchesTest {
 
     @Test
     void permutationIsAPermutation() {
-        int[] p = Batches.permutation(100, new Random(3));
+        int[] p = EpochOrder.permutation(100, new Random(3));
         int[] sorted = p.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < 100; i++) {
