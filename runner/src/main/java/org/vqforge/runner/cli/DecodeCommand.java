@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Turns the code indices of a token file back into images (the quantizer's lookup, then the decoder of the",
-            "run's last checkpoint) and writes them as a PNG grid. The run must be the tokenizer that made the file."})
+        description = "Turns the code indices of a token file back into images (the quantizer's lookup, then the decoder of the"
+            + " run's last checkpoint) and writes them as a PNG grid. The run must be the tokenizer that made the file.")
 final class DecodeCommand implements Callable<Integer> {
 
     @Spec

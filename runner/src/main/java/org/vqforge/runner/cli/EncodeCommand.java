@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "encode", mixinStandardHelpOptions = true,
-        description = {"Writes the code indices of a run's training or test images (with their labels where the dataset has them)",
-            "as a token file, through the encoder and quantizer of the run's last checkpoint (README: Token files)."})
+        description = "Writes the code indices of a run's training or test images (with their labels where the dataset has them)"
+            + " as a token file, through the encoder and quantizer of the run's last checkpoint (README: Token files).")
 final class EncodeCommand implements Callable<Integer> {
 
     @Spec

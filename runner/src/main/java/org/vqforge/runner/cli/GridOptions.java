@@ -5,10 +5,10 @@ import picocli.CommandLine.Option;
 /** How many images a PNG grid shows and how many to a row: the options of reconstruct and decode. */
 final class GridOptions {
 
-    @Option(names = "--count", defaultValue = "32", description = "images shown, the first ones (default: ${DEFAULT-VALUE})")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "32", description = "images shown, the first ones (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--columns", defaultValue = "16", description = "images per row (default: ${DEFAULT-VALUE})")
+    @Option(names = "--columns", paramLabel = "N", defaultValue = "16", description = "images per row (default: ${DEFAULT-VALUE})")
     int columns;
 
     /** @throws UserInputException when either is below 1 */
