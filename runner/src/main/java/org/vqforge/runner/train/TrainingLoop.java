@@ -77,7 +77,7 @@ public final class TrainingLoop implements TrainingSession, Trainer {
     }
 
     /** Seed of step {@code step}: a fixed mix of the run's seed and the step. */
-    static long stepSeed(long seed, long step) {
+    public static long stepSeed(long seed, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + step + 1;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,0 +1,143 @@
+package org.vqforge.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vqforge.runner.prior.TokenizerRecord;
+import org.vqforge.runner.tokens.TokenFiles;
+import org.vqforge.runner.tokens.Tokens;
+
+/** {@code model.type: prior} over a tiny tokenizer run: trains, resumes bit for bit, checks its tokenizer. */
+class PriorTrainingTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path tokenizer;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainATokenizer() {
+        tokenizer = shared.resolve("tokenizer");
+        TrainEndToEndTest.Result r = TrainEndToEndTest.vqf("train", RerunTest.TINY.toString(), "train.steps=3",
+                "--quiet", "--run-dir", tokenizer.toString());
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    /** A tiny transformer prior over {@code tokenizer}'s codes, written to {@code dir}. */
+    static Path config(Path dir, Path tokenizer) throws IOException {
+        return Files.writeString(dir.resolve("prior.yaml"), """
+                experiment: {name: prior-test}
+                model:
+                  type: prior
+                  tokenizer: %s
+                  prior: {type: transformer, dim: 16, layers: 1, heads: 2}
+                train:
+                  steps: 4
+                  batchSize: 32
+                  learningRate: 0.003
+                  warmupSteps: 1
+                  schedule: cosine
+                  logEvery: 1
+                  checkpointEvery: 2
+                """.formatted(tokenizer));
+    }
+
+    @Test
+    void evaluatesAgainstTheUnigramEntropyOfItsTrainingTokens() throws IOException {
+        Path run = dir.resolve("prior");
+        TrainEndToEndTest.Result r = TrainEndToEndTest.vqf("train", config(dir, tokenizer).toString(), "--quiet",
+                "--run-dir", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject eval = json(run.resolve("eval.json"));
+
+        // independently: the unigram entropy of the training tokens vqf encode writes
+        Path tokensFile = dir.resolve("train.vqft");
+        assertEquals(0, TrainEndToEndTest.vqf("encode", tokenizer.toString(), "--out", tokensFile.toString())
+                .exitCode());
+        Tokens tokens = TokenFiles.read(tokensFile);
+        long[] counts = new long[tokens.header().codebookSize()];
+        for (int t : tokens.indices()) {
+            counts[t]++;
+        }
+        double bits = 0;
+        for (long c : counts) {
+            if (c > 0) {
+                double p = c / (double) tokens.indices().length;
+                bits -= p * Math.log(p) / Math.log(2);
+            }
+        }
+        assertEquals(bits, eval.get("unigram_bits_per_token").getAsDouble(), 1e-9);
+        double nll = eval.get("test_bits_per_token").getAsDouble();
+        assertTrue(nll > 0 && nll < Math.log(16) / Math.log(2) * 1.5, "NLL " + nll + " bits for 16 codes");
+        assertEquals(64, eval.get("test_sequences").getAsInt(), "the tokenizer's 64 test images");
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/step-000000004")));
+    }
+
+    @Test
+    void aResumedRunIsTheRunThatNeverStopped() throws IOException {
+        Path config = config(dir, tokenizer);
+        // a cosine schedule is stretched to the new length when steps grow: constant for the comparison
+        String constant = "train.schedule=constant";
+        Path straight = dir.resolve("straight");
+        assertEquals(0, TrainEndToEndTest.vqf("train", config.toString(), constant, "--quiet", "--run-dir",
+                straight.toString()).exitCode());
+        Path resumed = dir.resolve("resumed");
+        assertEquals(0, TrainEndToEndTest.vqf("train", config.toString(), constant, "train.steps=2", "--quiet",
+                "--run-dir", resumed.toString()).exitCode());
+        TrainEndToEndTest.Result more = TrainEndToEndTest.vqf("train", config.toString(), constant, "--quiet",
+                "--run-dir", resumed.toString());
+        assertEquals(0, more.exitCode(), more.err());
+        List<String> a = Files.readAllLines(straight.resolve("metrics.jsonl"));
+        List<String> b = Files.readAllLines(resumed.resolve("metrics.jsonl"));
+        assertEquals(4, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(json(a.get(i)).get("loss").getAsDouble(), json(b.get(i)).get("loss").getAsDouble(),
+                    "loss of step " + (i + 1));
+        }
+        assertEquals(json(straight.resolve("eval.json")).get("test_bits_per_token").getAsDouble(),
+                json(resumed.resolve("eval.json")).get("test_bits_per_token").getAsDouble());
+    }
+
+    @Test
+    void aMissingOrChangedTokenizerIsAnErrorNamingIt() throws IOException {
+        Path config = config(dir, tokenizer);
+        TrainEndToEndTest.Result missing = TrainEndToEndTest.vqf("train", config.toString(),
+                "model.tokenizer=" + dir.resolve("nowhere"), "--run-dir", dir.resolve("x").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("model.tokenizer") && missing.err().contains("nowhere"), missing.err());
+        assertTrue(!Files.exists(dir.resolve("x/checkpoints")));
+
+        Path run = dir.resolve("prior");
+        assertEquals(0, TrainEndToEndTest.vqf("train", config.toString(), "train.steps=2", "--quiet", "--run-dir",
+                run.toString()).exitCode());
+        Path record = run.resolve(TokenizerRecord.FILE);
+        Files.writeString(record, Files.readString(record).replaceAll("\"configHash\": \"[0-9a-f]+\"",
+                "\"configHash\": \"" + "0".repeat(64) + "\""));
+        TrainEndToEndTest.Result changed = TrainEndToEndTest.vqf("train", config.toString(), "--quiet", "--run-dir",
+                run.toString());
+        assertEquals(2, changed.exitCode(), changed.err());
+        assertTrue(changed.err().contains("changed since this prior was trained") && changed.err().contains(
+                tokenizer.toString()), changed.err());
+        assertTrue(!Files.isDirectory(run.resolve("checkpoints/step-000000004")), "nothing was trained");
+    }
+
+    private static JsonObject json(Path file) throws IOException {
+        return json(Files.readString(file));
+    }
+
+    private static JsonObject json(String text) {
+        return new Gson().fromJson(text, JsonObject.class);
+    }
+}
