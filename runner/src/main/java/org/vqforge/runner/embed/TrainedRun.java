@@ -134,11 +134,26 @@ public final class TrainedRun implements Tokenizer {
      */
     @Override
     public Tokens encode(Split split) {
-        boolean train = split == Split.TRAIN;
-        ImageSet images = train ? data.train() : data.test();
-        Labels labels = DataLoader.labels(experiment.data(), new DatasetLocator(), train).orElse(null);
-        return TokenCodec.encode(model, images, labels, experiment.train().evalBatchSize(), tokenizer(),
+        return TokenCodec.encode(model, images(split), labels(split), experiment.train().evalBatchSize(), tokenizer(),
                 experiment.data().dataset(), split);
+    }
+
+    @Override
+    public TokenHeader header(Split split) {
+        Labels labels = labels(split);
+        return TokenCodec.header(model, images(split).count(), labels == null ? 0 : labels.classes(), tokenizer(),
+                experiment.data().dataset(), split);
+    }
+
+    private ImageSet images(Split split) {
+        if (!Split.DATASET.contains(split)) {
+            throw new IllegalArgumentException(split.label() + " tokens have no images to encode");
+        }
+        return split == Split.TRAIN ? data.train() : data.test();
+    }
+
+    private Labels labels(Split split) {
+        return DataLoader.labels(experiment.data(), new DatasetLocator(), split == Split.TRAIN).orElse(null);
     }
 
     /**

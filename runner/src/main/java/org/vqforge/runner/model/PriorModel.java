@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.vqforge.api.backend.Backend;
-import org.vqforge.api.backend.Precision;
 import org.vqforge.api.prior.Generation;
 import org.vqforge.api.prior.Prior;
 import org.vqforge.api.prior.TokenLayout;
@@ -30,14 +28,12 @@ public final class PriorModel implements TrainableModel, AutoCloseable {
 
     private final NDManager manager;
     private final Prior prior;
-    private final Backend backend;
     private final ParameterStore store;
 
     /** Initialises {@code prior} on {@code manager}, which the model then owns. */
-    public PriorModel(NDManager manager, Prior prior, Backend backend) {
+    public PriorModel(NDManager manager, Prior prior) {
         this.manager = manager;
         this.prior = prior;
-        this.backend = backend;
         prior.initialize(manager, DataType.FLOAT32, new Shape(1, prior.layout().length()));
         this.store = new ParameterStore(manager, false);
     }
@@ -47,23 +43,18 @@ public final class PriorModel implements TrainableModel, AutoCloseable {
     }
 
     /**
-     * Teacher-forced logits (B, L, codebookSize) in float32; the prior computes in the backend's
-     * precision (bf16 keeps float32 master weights, as for tokenizers).
+     * Teacher-forced logits (B, L, codebookSize) in float32. Priors compute in float32 whatever
+     * {@code backend.precision} says (the prior plugins refuse other compute types).
      *
      * @param classes (B) classes, {@code layout().noClass()} for none; null for an unconditional prior
      */
     public NDArray logits(NDArray tokens, NDArray classes, boolean training) {
-        return backend.toFloat32(prior.logits(parameters(tokens.getManager()), tokens, classes, training));
+        return prior.logits(store, tokens, classes, training);
     }
 
     /** Starts sampling: with the prior's cache ({@code cached}), or recomputing every prefix. */
     public Generation start(NDArray classes, NDManager owner, boolean cached) {
-        ParameterStore parameters = parameters(owner);
-        return cached ? prior.start(parameters, classes, owner) : prior.startUncached(parameters, classes, owner);
-    }
-
-    private ParameterStore parameters(NDManager step) {
-        return backend.precision() == Precision.FP32 ? store : new ComputeStore(manager, backend, step);
+        return cached ? prior.start(store, classes, owner) : prior.startUncached(store, classes, owner);
     }
 
     @Override

@@ -22,17 +22,15 @@ import org.vqforge.runner.tokens.Tokens;
  */
 public record PriorData(TokenLayout layout, TokenSequences train, TokenSequences test, TokenHeader.Tokenizer tokenizer) {
 
-    /** @throws TokenFileException when the tokens cannot serve this prior (another dataset, no labels) */
-    public static PriorData load(Experiment experiment, Tokenizer tokenizer) {
+    /**
+     * The layout of the sequences a prior over {@code tokenizer}'s codes models: the tokenizer's
+     * grid, planes and codebook, and the dataset's classes if the prior is conditional.
+     *
+     * @throws TokenFileException when they cannot serve this prior (another dataset, no labels)
+     */
+    public static TokenLayout layout(Experiment experiment, Tokenizer tokenizer) {
         PriorSpec spec = PriorSpec.from(experiment);
-        Tokens train = spec.tokens().isBlank() ? tokenizer.encode(Split.TRAIN)
-                : tokenizer.readTokens(Path.of(spec.tokens()));
-        if (train.header().split() != Split.TRAIN) {
-            throw new TokenFileException(Path.of(spec.tokens()), "holds the " + train.header().split().label()
-                    + " split; a prior trains on the train split (vqf encode " + spec.tokenizer() + " --split train)");
-        }
-        Tokens test = tokenizer.encode(Split.TEST);
-        TokenHeader h = train.header();
+        TokenHeader h = tokenizer.header(Split.TRAIN);
         if (!h.dataset().equals(experiment.data().dataset())) {
             throw new TokenFileException("data.dataset is " + experiment.data().dataset() + " but the tokenizer "
                     + spec.tokenizer() + " encodes " + h.dataset() + "; set data.dataset: " + h.dataset());
@@ -41,8 +39,23 @@ public record PriorData(TokenLayout layout, TokenSequences train, TokenSequences
             throw new TokenFileException("model.conditional is true but " + h.dataset()
                     + " has no labels for the tokenizer's images; set model.conditional: false");
         }
-        TokenLayout layout = new TokenLayout(h.height(), h.width(), h.planes(), h.codebookSize(),
-                spec.conditional() ? h.classes() : 0);
+        return new TokenLayout(h.height(), h.width(), h.planes(), h.codebookSize(), spec.conditional() ? h.classes() : 0);
+    }
+
+    /**
+     * The training tokens ({@code model.tokens}, or encoded now) and the test tokens (encoded now).
+     *
+     * @throws TokenFileException when the token file is not the tokenizer's training split
+     */
+    public static PriorData load(Experiment experiment, Tokenizer tokenizer, TokenLayout layout) {
+        PriorSpec spec = PriorSpec.from(experiment);
+        Tokens train = spec.tokens().isBlank() ? tokenizer.encode(Split.TRAIN)
+                : tokenizer.readTokens(Path.of(spec.tokens()));
+        if (train.header().split() != Split.TRAIN) {
+            throw new TokenFileException(Path.of(spec.tokens()), "holds the " + train.header().split().label()
+                    + " split; a prior trains on the train split (vqf encode " + spec.tokenizer() + " --split train)");
+        }
+        Tokens test = tokenizer.encode(Split.TEST);
         return new PriorData(layout, sequences(train, experiment.data().trainLimit(), layout),
                 sequences(test, experiment.data().testLimit(), layout), tokenizer.tokenizer());
     }

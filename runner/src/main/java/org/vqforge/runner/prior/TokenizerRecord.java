@@ -34,6 +34,19 @@ public final class TokenizerRecord {
             AtomicFiles.write(file, (GSON.toJson(tokenizer) + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
+        check(runDirectory, tokenizer);
+    }
+
+    /**
+     * Checks {@code tokenizer} against the record of a trained prior's run directory.
+     *
+     * @throws TokenFileException when there is no record or it names another config or checkpoint
+     */
+    public static void check(Path runDirectory, TokenHeader.Tokenizer tokenizer) throws IOException {
+        Path file = runDirectory.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new TokenFileException(file, "is missing: the prior in " + runDirectory + " was never trained");
+        }
         TokenHeader.Tokenizer recorded;
         try {
             recorded = GSON.fromJson(Files.readString(file), TokenHeader.Tokenizer.class);

@@ -17,6 +17,7 @@ import org.vqforge.api.plugin.ModelShapes;
 import org.vqforge.api.plugin.Parameters;
 import org.vqforge.api.plugin.PluginConfig;
 import org.vqforge.api.prior.PriorProvider;
+import org.vqforge.api.prior.TokenLayout;
 import org.vqforge.runner.config.DataSpec;
 import org.vqforge.runner.config.DatasetShapes;
 import org.vqforge.runner.config.Experiment;
@@ -124,19 +125,25 @@ public final class PriorRecipe implements ModelRecipe {
 
         @Provides
         @Singleton
-        PriorData data(Tokenizer tokenizer) {
-            return PriorData.load(experiment, tokenizer);
+        TokenLayout layout(Tokenizer tokenizer) {
+            return PriorData.layout(experiment, tokenizer);
         }
 
         @Provides
         @Singleton
-        PriorModel model(Plugins plugins, Backend backend, PriorData data) {
+        PriorData data(Tokenizer tokenizer, TokenLayout layout) {
+            return PriorData.load(experiment, tokenizer, layout);
+        }
+
+        @Provides
+        @Singleton
+        PriorModel model(Plugins plugins, Backend backend, TokenLayout layout) {
             PluginConfig config = PriorSpec.from(experiment).prior();
             NDManager manager = backend.newManager();
             backend.seed(experiment.train().seed());
             var context = ModelAssembler.context(experiment, plugins, backend, manager);
-            return new PriorModel(manager, plugins.priors().get(config.type()).create(config.params(), data.layout(),
-                    context), backend);
+            return new PriorModel(manager, plugins.priors().get(config.type()).create(config.params(), layout,
+                    context));
         }
     }
 }

@@ -12,6 +12,9 @@ public interface Tokenizer extends AutoCloseable {
     /** The run's directory, config hash, checkpoint step and quantizer, which token files record. */
     TokenHeader.Tokenizer tokenizer();
 
+    /** The header {@link #encode} gives {@code split}'s tokens, without encoding any image. */
+    TokenHeader header(Split split);
+
     /** The code indices (and labels, where the dataset has them) of the run's {@code split}. */
     Tokens encode(Split split);
 
