@@ -247,6 +247,29 @@ public final class PriorChecks {
         }
     }
 
+    /**
+     * Runs the prior with a parameter store that hands out {@code type} (e.g. float64) and returns
+     * what it throws, or null when it computes; for priors that refuse other compute types.
+     */
+    public static RuntimeException failureWithParametersOf(DataType type, Prior prior, NDManager manager,
+            int[] tokens) {
+        int length = prior.layout().length();
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore cast = new ParameterStore(step, false) {
+                @Override
+                public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                    NDArray value = super.getValue(parameter, device, training).toType(type, true);
+                    value.attach(step);
+                    return value;
+                }
+            };
+            prior.logits(cast, step.create(tokens, new Shape(tokens.length / length, length)), null, false);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
     /** The logits of one position (B, K) out of (B, L, K) floats. */
     public static float[] position(float[] logits, TokenLayout layout, int batch, int s) {
         int k = layout.codebookSize();

@@ -146,6 +146,17 @@ class PixelCnnPriorTest {
     }
 
     @Test
+    void refusesOtherComputeTypesWithAMessage() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            Prior prior = build(context, SMALL, GRID);
+            RuntimeException e = PriorChecks.failureWithParametersOf(DataType.FLOAT64, prior, context.manager(),
+                    PriorChecks.randomTokens(GRID, 1, 1));
+            assertTrue(e instanceof IllegalStateException && e.getMessage().contains("compute in float32"),
+                    String.valueOf(e));
+        }
+    }
+
+    @Test
     void parametersSaveAndLoad() throws Exception {
         try (TestBuildContext context = TestBuildContext.fashionMnist()) {
             Prior trained = build(context, SMALL, PLANES);

@@ -112,6 +112,17 @@ class TransformerPriorTest {
     }
 
     @Test
+    void refusesOtherComputeTypesWithAMessage() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            Prior prior = build(context, small(false), LAYOUT);
+            RuntimeException e = PriorChecks.failureWithParametersOf(DataType.FLOAT64, prior, context.manager(),
+                    PriorChecks.randomTokens(LAYOUT, 1, 1));
+            assertTrue(e instanceof IllegalStateException && e.getMessage().contains("compute in float32"),
+                    String.valueOf(e));
+        }
+    }
+
+    @Test
     void parametersSaveAndLoad() throws Exception {
         try (TestBuildContext context = TestBuildContext.fashionMnist()) {
             Prior trained = build(context, small(true), LAYOUT);
