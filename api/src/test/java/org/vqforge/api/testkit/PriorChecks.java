@@ -270,6 +270,44 @@ public final class PriorChecks {
         }
     }
 
+    /**
+     * Trains an initialised prior on {@code tokens} by plain gradient descent on the mean
+     * cross-entropy per token (nats) and returns it before the first and after the last step, so
+     * a test can see the whole path (block forward, autograd, every parameter) learn.
+     */
+    public static double[] descend(BuildContext context, Prior prior, int[] tokens, int[] classes, int steps,
+            float rate) {
+        TokenLayout layout = prior.layout();
+        int length = layout.length();
+        ParameterStore store = new ParameterStore(context.manager(), false);
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (int i = 0; i <= steps; i++) {
+            try (NDManager step = context.manager().newSubManager()) {
+                NDArray t = step.create(tokens, new Shape(tokens.length / length, length));
+                try (GradientCollector collector = context.backend().newGradientCollector()) {
+                    NDArray logits = prior.forward(store, new NDList(t, step.create(classes)), true).singletonOrThrow();
+                    NDArray nll = logits.logSoftmax(-1).mul(t.oneHot(layout.codebookSize())).sum().neg()
+                            .div(tokens.length);
+                    last = nll.getFloat();
+                    if (i == steps) {
+                        break;
+                    }
+                    collector.backward(nll);
+                }
+                first = i == 0 ? last : first;
+                for (Pair<String, Parameter> p : prior.getParameters()) {
+                    NDArray value = p.getValue().getArray();
+                    try (NDArray gradient = value.getGradient(); NDArray update = gradient.mul(rate)) {
+                        value.subi(update);
+                        gradient.muli(0);
+                    }
+                }
+            }
+        }
+        return new double[] {first, last};
+    }
+
     /** The logits of one position (B, K) out of (B, L, K) floats. */
     public static float[] position(float[] logits, TokenLayout layout, int batch, int s) {
         int k = layout.codebookSize();
