@@ -42,8 +42,9 @@ public interface Prior extends Block {
      * Starts sampling with the fastest state the prior has (a key/value cache for a transformer).
      * The default recomputes the logits of the whole prefix at every step, as {@link
      * #startUncached} does. Both must give the same logits up to float rounding. For
-     * classifier-free guidance start with 2B rows (the B classes, then B "no class" rows) and draw
-     * from {@code uncond + scale * (cond - uncond)} of each step's logits.
+     * classifier-free guidance start with 2B rows (the B classes, then B "no class" rows), draw
+     * from {@code uncond + scale * (cond - uncond)} of each step's logits, and feed each drawn
+     * token back to both of its rows.
      *
      * @param parameters where the parameters are read from
      * @param classes (B) integers in [0, classes]; {@code layout.noClass()} for unconditional rows
