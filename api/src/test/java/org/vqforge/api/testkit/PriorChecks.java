@@ -270,6 +270,22 @@ public final class PriorChecks {
         }
     }
 
+    /** 2 x 2 positions, 4 codes, 2 classes: the layout of {@link #assertLearnsSequencesThatTheClassDetermines}. */
+    public static final TokenLayout CLASS_DETERMINED = new TokenLayout(2, 2, 1, 4, 2);
+
+    /**
+     * Trains {@code prior} (uninitialised, for {@link #CLASS_DETERMINED}) by {@link #descend} on
+     * two sequences, 0 1 2 3 for class 0 and 3 2 1 0 for class 1, whose first token only the
+     * class tells, and fails unless the cross-entropy per token starts above 1 nat and ends below
+     * {@code bound}.
+     */
+    public static void assertLearnsSequencesThatTheClassDetermines(BuildContext context, Prior prior, int steps,
+            float rate, double bound) {
+        prior.initialize(context.manager(), DataType.FLOAT32, new Shape(1, CLASS_DETERMINED.length()));
+        double[] nll = descend(context, prior, new int[] {0, 1, 2, 3, 3, 2, 1, 0}, new int[] {0, 1}, steps, rate);
+        assertTrue(nll[0] > 1 && nll[1] < bound, "cross-entropy per token from " + nll[0] + " to " + nll[1]);
+    }
+
     /**
      * Trains an initialised prior on {@code tokens} by plain gradient descent on the mean
      * cross-entropy per token (nats) and returns it before the first and after the last step, so
