@@ -2,6 +2,7 @@ package org.vqforge.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -119,7 +120,8 @@ public final class PriorChecks {
         float[] teacherForced = logits(prior, manager, cached, classes);
         for (int s = 0; s < layout.length(); s++) {
             Tensors.assertClose(uncachedLogits[s], cachedLogits[s], TOLERANCE, "logits at step " + s);
-            Tensors.assertClose(position(teacherForced, layout, classes.length, s), cachedLogits[s], TOLERANCE, "step " + s + " against teacher forcing");
+            Tensors.assertClose(position(teacherForced, layout, classes.length, s), cachedLogits[s], TOLERANCE,
+                    "step " + s + " against teacher forcing");
         }
         return cached;
     }
@@ -248,11 +250,11 @@ public final class PriorChecks {
     }
 
     /**
-     * Runs the prior with a parameter store that hands out {@code type} (e.g. float64) and returns
-     * what it throws, or null when it computes; for priors that refuse other compute types.
+     * Runs the prior with a parameter store that hands out {@code type} (e.g. float64) and fails
+     * unless it refuses with an {@link IllegalStateException} whose message contains {@code
+     * message}; for priors that compute in float32 only.
      */
-    public static RuntimeException failureWithParametersOf(DataType type, Prior prior, NDManager manager,
-            int[] tokens) {
+    public static void assertRefusesParametersOf(DataType type, Prior prior, NDManager manager, String message) {
         int length = prior.layout().length();
         try (NDManager step = manager.newSubManager()) {
             ParameterStore cast = new ParameterStore(step, false) {
@@ -263,10 +265,10 @@ public final class PriorChecks {
                     return value;
                 }
             };
-            prior.logits(cast, step.create(tokens, new Shape(tokens.length / length, length)), null, false);
-            return null;
-        } catch (RuntimeException e) {
-            return e;
+            NDArray tokens = step.zeros(new Shape(1, length), DataType.INT32);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> prior.logits(cast, tokens, null, false));
+            assertTrue(e.getMessage().contains(message), e.getMessage());
         }
     }
 
