@@ -133,6 +133,50 @@ class PriorTrainingTest {
         assertTrue(!Files.isDirectory(run.resolve("checkpoints/step-000000004")), "nothing was trained");
     }
 
+    @Test
+    void samplesAreReproducibleTheSameWithAndWithoutTheCacheAndDecodeThroughTheTokenizer() throws IOException {
+        Path run = dir.resolve("prior");
+        assertEquals(0, TrainEndToEndTest.vqf("train", config(dir, tokenizer).toString(), "--quiet", "--run-dir",
+                run.toString()).exitCode());
+        Path cached = dir.resolve("cached.vqft");
+        TrainEndToEndTest.Result a = TrainEndToEndTest.vqf("sample", run.toString(), "--count", "20", "--seed", "5",
+                "--top-k", "8", "--cfg-scale", "2", "--tokens", cached.toString());
+        assertEquals(0, a.exitCode(), a.err());
+        assertTrue(Files.size(run.resolve("samples.png")) > 0);
+        Path uncached = dir.resolve("uncached.vqft");
+        assertEquals(0, TrainEndToEndTest.vqf("sample", run.toString(), "--count", "20", "--seed", "5", "--top-k",
+                "8", "--cfg-scale", "2", "--no-cache", "--tokens", uncached.toString(), "--out",
+                dir.resolve("u.png").toString()).exitCode());
+        Tokens drawn = TokenFiles.read(cached);
+        assertTrue(java.util.Arrays.equals(drawn.indices(), TokenFiles.read(uncached).indices()),
+                "the same tokens with and without the cache");
+        assertEquals(20, drawn.header().count());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i % 10, drawn.labels()[i], "the classes in turn");
+        }
+        Path other = dir.resolve("other.vqft");
+        assertEquals(0, TrainEndToEndTest.vqf("sample", run.toString(), "--count", "20", "--seed", "6",
+                "--class", "3", "--tokens", other.toString(), "--out", dir.resolve("o.png").toString()).exitCode());
+        Tokens three = TokenFiles.read(other);
+        assertTrue(java.util.Arrays.stream(three.labels()).allMatch(c -> c == 3));
+        assertTrue(!java.util.Arrays.equals(three.indices(), drawn.indices()), "another seed, other tokens");
+        TrainEndToEndTest.Result decoded = TrainEndToEndTest.vqf("decode", tokenizer.toString(), cached.toString(),
+                "--out", dir.resolve("d.png").toString());
+        assertEquals(0, decoded.exitCode(), decoded.err());
+
+        for (String[] bad : List.of(new String[] {"--top-p", "0"}, new String[] {"--class", "10"},
+                new String[] {"--count", "0"})) {
+            TrainEndToEndTest.Result r = TrainEndToEndTest.vqf("sample", run.toString(), bad[0], bad[1]);
+            assertEquals(2, r.exitCode(), String.join(" ", bad));
+            assertTrue(r.err().contains(bad[0]), r.err());
+        }
+        TrainEndToEndTest.Result eval = TrainEndToEndTest.vqf("eval", run.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(json(run.resolve("eval.json")).get("test_bits_per_token").getAsDouble(),
+                json(eval.out()).get("test_bits_per_token").getAsDouble());
+        assertEquals(2, TrainEndToEndTest.vqf("reconstruct", run.toString()).exitCode(), "a prior has no reconstructions");
+    }
+
     private static JsonObject json(Path file) throws IOException {
         return json(Files.readString(file));
     }
