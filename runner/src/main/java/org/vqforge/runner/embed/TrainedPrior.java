@@ -1,7 +1,12 @@
 package org.vqforge.runner.embed;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
 import com.google.inject.Injector;
+import java.nio.file.Files;
+import org.vqforge.features.FeatureNetwork;
+import org.vqforge.features.FeatureNetworkException;
+import org.vqforge.runner.eval.FeatureNetworks;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.vqforge.api.prior.TokenLayout;
@@ -10,6 +15,7 @@ import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.model.PriorModel;
 import org.vqforge.runner.prior.PriorData;
 import org.vqforge.runner.prior.PriorEvaluation;
+import org.vqforge.runner.prior.SampleQuality;
 import org.vqforge.runner.prior.Sampling;
 import org.vqforge.runner.prior.TokenizerRecord;
 import org.vqforge.runner.tokens.Split;
@@ -100,6 +106,27 @@ public final class TrainedPrior implements AutoCloseable {
     /** Test NLL beside the training tokens' unigram entropy (encodes both splits first). */
     public PriorEvaluation evaluate() {
         return PriorEvaluation.of(model, injector.getInstance(PriorData.class), experiment.train().evalBatchSize());
+    }
+
+    /**
+     * Draws {@code options.count()} images and measures them through the experiment's feature network
+     * ({@code eval.featureNetwork}, or the default one): Fréchet distance to the test images and
+     * the accuracy of the network's classifier on the classes they were drawn for.
+     *
+     * @throws org.vqforge.features.FeatureNetworkException naming the file when there is no usable network
+     */
+    public SampleQuality evaluateSamples(Sampling.Options options) {
+        Path file = FeatureNetworks.of(experiment.eval());
+        if (!Files.isRegularFile(file)) {
+            throw new FeatureNetworkException("no feature network at " + file + " to measure samples with; create it "
+                    + "with " + FeatureNetworks.CREATE_COMMAND + ", or name one in eval.featureNetwork");
+        }
+        Sampling.Result drawn = sample(options);
+        float[] images = decode(drawn);
+        try (NDManager manager = NDManager.newBaseManager(); FeatureNetwork network = FeatureNetwork.load(file, manager)) {
+            return SampleQuality.measure(images, drawn.classes(), tokenizer::testImages, tokenizer.testImageCount(),
+                    imageShape(), network, manager);
+        }
     }
 
     /** Draws sequences; see {@link Sampling}. */

@@ -81,11 +81,13 @@ public final class TrainedRun implements Tokenizer {
     }
 
     /** The number of images in the run's test set. */
+    @Override
     public int testImageCount() {
         return data.test().count();
     }
 
     /** Test images {@code from} to {@code from + count - 1} of the run's data, as pixels in [0, 1], (count, channels, height, width). */
+    @Override
     public float[] testImages(int from, int count) {
         if (from < 0 || count < 1 || from + count > data.test().count()) {
             throw new IllegalArgumentException("test images " + from + " to " + (from + count - 1) + " are not all in [0, "

@@ -45,12 +45,22 @@ public record PriorEvaluation(double testBitsPerToken, double unigramBitsPerToke
 
     /** Writes the figures as JSON (snake_case keys, as the tokenizer's eval.json). */
     public void write(Path file) throws IOException {
+        write(file, json());
+    }
+
+    /** The figures, snake_case keys. */
+    public JsonObject json() {
         JsonObject o = new JsonObject();
         o.addProperty("test_bits_per_token", testBitsPerToken);
         o.addProperty("unigram_bits_per_token", unigramBitsPerToken);
         o.addProperty("below_unigram", belowUnigram());
         o.addProperty("test_sequences", testSequences);
-        AtomicFiles.write(file, (new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n")
+        return o;
+    }
+
+    /** Writes {@code json} to {@code file}, whole or not at all. */
+    public static void write(Path file, JsonObject json) throws IOException {
+        AtomicFiles.write(file, (new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
     }
 

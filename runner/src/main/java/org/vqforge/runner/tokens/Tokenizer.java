@@ -28,6 +28,12 @@ public interface Tokenizer extends AutoCloseable {
     /** Pixels (count, channels, height, width) in [0, 1] of images {@code [from, from + count)} of {@code tokens}. */
     float[] decode(Tokens tokens, int from, int count);
 
+    /** How many test images the run has. */
+    int testImageCount();
+
+    /** Test images {@code [from, from + count)}: pixels in [0, 1], (count, channels, height, width). */
+    float[] testImages(int from, int count);
+
     /** One image's shape: (channels, height, width). */
     Shape imageShape();
 

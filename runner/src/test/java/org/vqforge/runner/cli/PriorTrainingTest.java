@@ -177,6 +177,33 @@ class PriorTrainingTest {
         assertEquals(2, TrainEndToEndTest.vqf("reconstruct", run.toString()).exitCode(), "a prior has no reconstructions");
     }
 
+    @Test
+    void evalWithSamplesMeasuresThemThroughTheFeatureNetwork() throws IOException {
+        Path network = dir.resolve("features.vqff");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                org.vqforge.features.FeatureNetwork f = org.vqforge.features.FeatureNetwork.create(
+                        new org.vqforge.features.FeatureNetworkSpec(1, 28, List.of(4, 8), 10), m);
+                java.io.OutputStream out = Files.newOutputStream(network)) {
+            f.writeTo(out);
+        }
+        Path run = dir.resolve("prior");
+        assertEquals(0, TrainEndToEndTest.vqf("train", config(dir, tokenizer).toString(), "train.steps=2",
+                "eval.featureNetwork=" + network, "--quiet", "--run-dir", run.toString()).exitCode());
+        TrainEndToEndTest.Result eval = TrainEndToEndTest.vqf("eval", run.toString(), "--samples", "30",
+                "--cfg-scale", "1.5", "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonObject figures = json(eval.out());
+        assertEquals(30, figures.get("samples").getAsInt());
+        assertEquals(1.5, figures.get("cfg_scale").getAsDouble());
+        double accuracy = figures.get("class_accuracy").getAsDouble();
+        assertTrue(accuracy >= 0 && accuracy <= 1 && Math.round(accuracy * 30) == accuracy * 30, "a share of 30: " + accuracy);
+        assertTrue(figures.get("sample_frechet").getAsDouble() > 0);
+        assertEquals(figures, json(run.resolve("eval.json")), "eval.json holds what was printed");
+        TrainEndToEndTest.Result bad = TrainEndToEndTest.vqf("eval", run.toString(), "--cfg-scale", "2");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--samples"), bad.err());
+    }
+
     private static JsonObject json(Path file) throws IOException {
         return json(Files.readString(file));
     }
