@@ -204,6 +204,22 @@ class PriorTrainingTest {
         assertTrue(bad.err().contains("--samples"), bad.err());
     }
 
+    @Test
+    void theExamplePriorConfigsNeedTheirTokenizerAndResolveOverOne() {
+        var resolver = org.vqforge.runner.recipe.Recipes.resolver(org.vqforge.runner.discovery.Plugins.discover());
+        for (String name : List.of("prior-fashion-mnist", "prior-pixelcnn")) {
+            Path file = Path.of("../configs/" + name + ".yaml");
+            var missing = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.vqforge.runner.config.ConfigException.class, () -> resolver.resolve(file, List.of()));
+            assertTrue(missing.getMessage().contains("model.tokenizer: runs/vqvae-fashion-mnist does not exist"),
+                    missing.getMessage());
+            var e = resolver.resolve(file, List.of("model.tokenizer=" + tokenizer));
+            assertEquals("prior", e.type());
+            assertEquals(name.equals("prior-pixelcnn") ? "pixelcnn" : "transformer",
+                    e.values().plugin("model.prior").type());
+        }
+    }
+
     private static JsonObject json(Path file) throws IOException {
         return json(Files.readString(file));
     }
