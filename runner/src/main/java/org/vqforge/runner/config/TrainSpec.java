@@ -89,6 +89,11 @@ public record TrainSpec(int steps, int epochs, int batchSize, double learningRat
         return values.asMap().containsKey(name) ? values.getDouble(name) : otherwise;
     }
 
+    /** The steps of the run: {@code steps}, or when it is 0, {@code epochs} times {@code stepsPerEpoch}. */
+    public long totalSteps(int stepsPerEpoch) {
+        return steps > 0 ? steps : (long) epochs * stepsPerEpoch;
+    }
+
     /** PyTorch's Adam betas, no clipping, no moving average: the vqvae defaults. */
     public TrainSpec(int steps, int epochs, int batchSize, double learningRate, long seed, int logEvery,
             int checkpointEvery, int evalBatchSize) {

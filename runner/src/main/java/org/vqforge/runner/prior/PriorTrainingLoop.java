@@ -52,7 +52,7 @@ public final class PriorTrainingLoop extends StepwiseTraining {
         TokenizerRecord.recordOrCheck(run.root(), data.tokenizer());
         var train = experiment.train();
         order = new EpochOrder(data.train().count(), Math.min(train.batchSize(), data.train().count()), train.seed());
-        long totalSteps = train.steps() > 0 ? train.steps() : (long) train.epochs() * order.stepsPerEpoch();
+        long totalSteps = train.totalSteps(order.stepsPerEpoch());
         schedule = LearningRateSchedule.of(train, totalSteps);
         return totalSteps;
     }

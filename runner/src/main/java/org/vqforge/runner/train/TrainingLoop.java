@@ -71,7 +71,7 @@ public final class TrainingLoop extends StepwiseTraining {
     protected long prepare() {
         var train = experiment.train();
         batches = new Batches(data.train(), train.batchSize(), train.seed());
-        long totalSteps = train.steps() > 0 ? train.steps() : (long) train.epochs() * batches.stepsPerEpoch();
+        long totalSteps = train.totalSteps(batches.stepsPerEpoch());
         schedule = LearningRateSchedule.of(train, totalSteps);
         return totalSteps;
     }
