@@ -1,11 +1,11 @@
 package org.vqforge.runner.cli;
 
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vqforge.runner.embed.TrainedPrior;
-import org.vqforge.runner.eval.ImageGrid;
+import org.vqforge.runner.prior.SampleGrid;
+import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.prior.Sampling;
 import org.vqforge.runner.tokens.TokenFiles;
 import picocli.CommandLine.Command;
@@ -71,13 +71,8 @@ final class SampleCommand implements Callable<Integer> {
                 throw new UserInputException(e.getMessage());
             }
             float[] images = prior.decode(drawn);
-            Shape image = prior.imageShape();
-            int classes = prior.layout().classes();
-            boolean byClass = label < 0 && prior.layout().conditional() && count % classes == 0;
-            int columns = byClass ? count / classes : Math.min(count, 10);
-            Path file = out != null ? out : runDir.resolve("samples.png");
-            ImageGrid.write(file, byClass ? oneRowPerClass(images, count, classes, (int) image.size()) : images, count,
-                    columns, (int) image.get(0), (int) image.get(1), (int) image.get(2));
+            Path file = out != null ? out : runDir.resolve(RunDirectory.SAMPLES);
+            SampleGrid.write(file, images, count, label < 0, prior.layout(), prior.imageShape());
             if (tokensFile != null) {
                 TokenFiles.write(tokensFile, prior.tokens(drawn));
             }
@@ -88,15 +83,5 @@ final class SampleCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(file.toAbsolutePath());
         }
         return 0;
-    }
-
-    /** Sample i has class i mod classes: reorders them so that row c of the grid holds class c. */
-    static float[] oneRowPerClass(float[] images, int count, int classes, int size) {
-        int perRow = count / classes;
-        float[] placed = new float[images.length];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(images, i * size, placed, ((i % classes) * perRow + i / classes) * size, size);
-        }
-        return placed;
     }
 }

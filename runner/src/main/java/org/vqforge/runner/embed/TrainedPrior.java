@@ -17,11 +17,10 @@ import org.vqforge.runner.model.PriorModel;
 import org.vqforge.runner.prior.PriorData;
 import org.vqforge.runner.prior.PriorEvaluation;
 import org.vqforge.runner.prior.SampleQuality;
+import org.vqforge.runner.prior.SampledTokens;
 import org.vqforge.runner.prior.Sampling;
 import org.vqforge.runner.prior.TokenSequences;
 import org.vqforge.runner.prior.TokenizerRecord;
-import org.vqforge.runner.tokens.Split;
-import org.vqforge.runner.tokens.TokenHeader;
 import org.vqforge.runner.tokens.Tokenizer;
 import org.vqforge.runner.tokens.Tokens;
 import org.vqforge.runner.train.Checkpoints;
@@ -157,13 +156,7 @@ public final class TrainedPrior implements AutoCloseable {
 
     /** Drawn sequences as a token file's content (split {@code sampled}), which its tokenizer decodes. */
     public Tokens tokens(Sampling.Result drawn) {
-        TokenHeader train = tokenizer.header(Split.TRAIN);
-        TokenLayout layout = layout();
-        int count = drawn.classes().length;
-        TokenHeader header = TokenHeader.of(count, layout.height(), layout.width(), layout.planes(),
-                train.planeKind(), layout.codebookSize(), layout.classes(), tokenizer.tokenizer(), train.dataset(),
-                Split.SAMPLED);
-        return new Tokens(header, drawn.tokens(), layout.conditional() ? drawn.classes() : new int[0]);
+        return SampledTokens.of(drawn, layout(), tokenizer);
     }
 
     /** The images of drawn sequences: (count, channels, height, width) in [0, 1]. */

@@ -27,7 +27,8 @@ import org.vqforge.runner.train.TrainingLoop;
 /**
  * Trains a prior: each step a batch of the tokenizer's training sequences (with their classes), the
  * cross-entropy of the prior's next-token logits, one AdamW step following the learning-rate
- * schedule. As for tokenizers, each step runs in its own child manager, and the engine is re-seeded
+ * schedule. At every checkpoint step and the last, the test split's NLL is logged beside the step's
+ * ({@code test_bits_per_token}). As for tokenizers, each step runs in its own child manager, and the engine is re-seeded
  * from (seed, step) before it (dropout, class dropout), so a resumed run is the run that never stopped.
  */
 public final class PriorTrainingLoop extends StepwiseTraining {
@@ -37,6 +38,7 @@ public final class PriorTrainingLoop extends StepwiseTraining {
     private final PriorData data;
     private EpochOrder order;
     private LearningRateSchedule schedule;
+    private long evaluationNanos;
 
     @Inject
     public PriorTrainingLoop(Experiment experiment, Backend backend, PriorModel model, PriorData data,
@@ -92,11 +94,24 @@ public final class PriorTrainingLoop extends StepwiseTraining {
                 metrics.put("learning_rate", rate);
             }
             state().optimizer().step((float) rate);
-            double sequencesPerSecond = itemsPerSecond(step, picks.length, began);
+            // the test evaluations' time is not training time
+            double sequencesPerSecond = itemsPerSecond(step, picks.length, began + evaluationNanos);
             metrics.put("tokens_per_s", sequencesPerSecond * data.layout().length());
+            if (testedAt(step + 1)) {
+                long start = System.nanoTime();
+                metrics.put("test_bits_per_token", PriorEvaluation.of(model, data, train.evalBatchSize())
+                        .testBitsPerToken());
+                evaluationNanos += System.nanoTime() - start;
+            }
             return new StepRecord(step + 1, totalSteps(), nats, Map.of("cross_entropy", nats), metrics,
                     sequencesPerSecond, (System.nanoTime() - began) / 1e9);
         }
+    }
+
+    /** The test NLL is logged at every checkpoint step and the last: the curve of the run's page. */
+    private boolean testedAt(long completed) {
+        int every = experiment.train().checkpointEvery();
+        return completed == totalSteps() || every > 0 && completed % every == 0;
     }
 
     @Override

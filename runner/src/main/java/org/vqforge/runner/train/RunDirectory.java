@@ -22,6 +22,8 @@ public final class RunDirectory {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String RECONSTRUCTIONS = "reconstructions.png";
     public static final String EVALUATION = "eval.json";
+    /** A prior's grid of drawn images, one row per class. */
+    public static final String SAMPLES = "samples.png";
     /** How often each code was chosen on the test set, from the same pass as {@link #EVALUATION}. */
     public static final String CODES = "codes.json";
 

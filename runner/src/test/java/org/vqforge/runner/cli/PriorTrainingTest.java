@@ -83,6 +83,21 @@ class PriorTrainingTest {
         assertTrue(nll > 0 && nll < Math.log(16) / Math.log(2) * 1.5, "NLL " + nll + " bits for 16 codes");
         assertEquals(64, eval.get("test_sequences").getAsInt(), "the tokenizer's 64 test images");
         assertTrue(Files.isDirectory(run.resolve("checkpoints/step-000000004")));
+        // the test NLL is logged at the checkpoint steps (2) and the last (4), the last one as eval.json says
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        List<Integer> tested = new java.util.ArrayList<>();
+        for (String line : lines) {
+            JsonObject o = json(line);
+            if (o.has("test_bits_per_token")) {
+                tested.add(o.get("step").getAsInt());
+            }
+        }
+        assertEquals(List.of(2, 4), tested);
+        assertEquals(nll, json(lines.get(3)).get("test_bits_per_token").getAsDouble(), 1e-6);
+        // the final grid: 10 drawn images of each of the 10 classes, 28 x 28 with the grid's margins
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(run.resolve("samples.png").toFile());
+        assertTrue(grid.getWidth() >= 10 * 28 && grid.getHeight() >= 10 * 28 && grid.getHeight() < 11 * 28 + 40,
+                grid.getWidth() + "x" + grid.getHeight());
     }
 
     @Test
