@@ -48,7 +48,8 @@ class ExampleStudyTest {
         Ablation.Plan plan = Ablation.plan(new Ablation.Request(Path.of("../configs/ablation-recipe.yaml"), List.of(),
                 null, dir.resolve("recipe"), 2, Launchers.DEFAULT), resolver, Launchers.discover());
         Experiment flagship = resolver.resolve(Path.of("../configs/vqvae-fashion-mnist.yaml"), List.of());
-        List<String> cells = List.of("flagship", "no-fast-decay", "no-kmeans", "no-restart", "no-lr-change");
+        List<String> cells = List.of("flagship", "no-fast-decay", "no-kmeans", "no-restart", "no-lr-change",
+                "no-beta2", "no-weight-average");
         assertEquals(cells.size() * 2, plan.trials().size());
         Map<String, Map<String, Object>> changed = new java.util.LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
@@ -69,6 +70,8 @@ class ExampleStudyTest {
         assertEquals(Map.of("model.quantizer.init", "normal"), changed.get("no-kmeans"));
         assertEquals(Map.of("model.quantizer.deadCodeThreshold", 0.0), changed.get("no-restart"));
         assertEquals(Map.of("train.learningRate", 0.001, "train.warmupSteps", 0), changed.get("no-lr-change"));
+        assertEquals(Map.of("train.beta2", 0.999), changed.get("no-beta2"));
+        assertEquals(Map.of("train.emaDecay", 0.0), changed.get("no-weight-average"));
     }
 
     /** The recipe keys whose value in {@code trial} differs from the flagship's, with the trial's value. */
@@ -86,6 +89,12 @@ class ExampleStudyTest {
         }
         if (flagship.train().warmupSteps() != trial.train().warmupSteps()) {
             out.put("train.warmupSteps", trial.train().warmupSteps());
+        }
+        if (flagship.train().beta2() != trial.train().beta2()) {
+            out.put("train.beta2", trial.train().beta2());
+        }
+        if (flagship.train().emaDecay() != trial.train().emaDecay()) {
+            out.put("train.emaDecay", trial.train().emaDecay());
         }
         if (!flagship.train().schedule().equals(trial.train().schedule())) {
             out.put("train.schedule", trial.train().schedule());
