@@ -34,6 +34,7 @@ module org.vqforge.runner {
     // picocli and Guice reflect over the command and module classes; Gson over records
     opens org.vqforge.runner.cli to info.picocli, com.google.guice;
     opens org.vqforge.runner.wiring to com.google.guice;
+    opens org.vqforge.runner.recipe to com.google.guice;
     opens org.vqforge.runner.train to com.google.guice, com.google.gson;
     opens org.vqforge.runner.eval to com.google.gson;
     opens org.vqforge.runner.bench to com.google.gson, info.picocli;
