@@ -3,6 +3,7 @@ package org.vqforge.runner.recipe;
 import com.google.inject.Module;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.config.ModelType;
+import org.vqforge.runner.report.RunSections;
 
 /**
  * A model type, whole: what it declares to the config ({@link ModelType}: sections, keys, plugin
@@ -17,4 +18,12 @@ public interface ModelRecipe extends ModelType {
      * that optimises them and the {@link org.vqforge.runner.train.FinalReport} of a completed run.
      */
     Module module(Experiment experiment);
+
+    /**
+     * What this type's runs show on their page, report.html, between its header and the evaluation
+     * table and config every run's page has. Written when a run completes and by {@code vqf report}.
+     */
+    default RunSections pageSections() {
+        return RunSections.NONE;
+    }
 }

@@ -1,7 +1,6 @@
 package org.vqforge.runner.study.report;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vqforge.runner.report.CodeCounts;
 import org.vqforge.runner.study.Trial;
 import org.vqforge.runner.study.TrialState;
 import org.vqforge.runner.train.RunDirectory;
@@ -57,11 +57,7 @@ public final class ResultsReader {
                 metrics.put(Metric.WALL_S.key(), state.wallSeconds());
                 Path codes = dir.resolve(RunDirectory.CODES);
                 if (Files.isRegularFile(codes)) {
-                    JsonArray array = GSON.fromJson(Files.readString(codes), JsonObject.class).getAsJsonArray("counts");
-                    counts = new long[array.size()];
-                    for (int i = 0; i < counts.length; i++) {
-                        counts[i] = array.get(i).getAsLong();
-                    }
+                    counts = CodeCounts.read(codes).counts();
                 }
             }
         } catch (IOException | RuntimeException e) {
