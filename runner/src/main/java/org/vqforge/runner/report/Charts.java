@@ -4,7 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -43,11 +47,11 @@ public final class Charts {
     private Charts() {}
 
     /**
-     * Lines over steps. Values that all stay positive and span more than a factor of 20 (losses that
-     * fall by decades, terms of different sizes) are drawn on a log scale.
+     * Lines over steps, on a log scale when {@code logIfWide} and the values all stay positive and
+     * span more than a factor of 20 (losses that fall by decades, terms of different sizes).
      */
-    public static byte[] lines(String title, String yLabel, List<Series> series, int width, int height)
-            throws IOException {
+    public static byte[] lines(String title, String yLabel, List<Series> series, boolean logIfWide, int width,
+            int height) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -65,9 +69,11 @@ public final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, "step", yLabel, data, PlotOrientation.VERTICAL,
                 true, false, false);
         XYPlot plot = chart.getXYPlot();
-        if (min > 0 && max / min > 20) {
+        if (logIfWide && min > 0 && max / min > 20) {
             LogAxis log = new LogAxis(yLabel + " (log scale)");
             log.setSmallestValue(1e-6);
+            // ticks as plain values (0.0125), not as powers with fractional exponents
+            log.setNumberFormatOverride(new SignificantDigits());
             plot.setRangeAxis(log);
         } else {
             ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
@@ -94,6 +100,33 @@ public final class Charts {
         renderer.setBarPainter(new StandardXYBarPainter());
         renderer.setSeriesPaint(0, new Color(0x55A868));
         return png(chart, WIDTH, HEIGHT * 5 / 6);
+    }
+
+    /** Three significant digits, for the ticks of a log axis. */
+    private static final class SignificantDigits extends NumberFormat {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
+            return to.append(tick(number));
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
+            return to.append(number);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition pos) {
+            throw new UnsupportedOperationException("tick labels are not parsed");
+        }
+    }
+
+    /** A tick label: three significant digits without trailing zeros in the fraction (100 stays 100). */
+    static String tick(double value) {
+        String text = String.format(Locale.ROOT, "%.3g", value);
+        return text.replaceFirst("(\\.\\d*?)0+(?=e|$)", "$1").replaceFirst("\\.(?=e|$)", "");
     }
 
     /** How many codes were chosen at least once. */

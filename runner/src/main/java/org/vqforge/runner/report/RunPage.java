@@ -69,8 +69,7 @@ public final class RunPage {
         h.append("<h1>Run ").append(Html.escape(name)).append("</h1>\n<p>")
                 .append(Html.escape(type)).append(" run of experiment ")
                 .append(Html.escape(key(config, "experiment", "name")))
-                .append(", ").append(Html.escape(key(config, "train", "steps")))
-                .append(" steps, in ").append(Html.escape(run.root().toString())).append(".</p>\n");
+                .append(", ").append(Html.escape(length(config))).append(", in ").append(Html.escape(run.root().toString())).append(".</p>\n");
         if (!missing.isEmpty()) {
             h.append("<p class=\"missing\">Not on this page:</p>\n<ul id=\"missing\">\n");
             missing.forEach(m -> h.append("<li>").append(Html.escape(m)).append("</li>\n"));
@@ -160,6 +159,13 @@ public final class RunPage {
 
     private static Map<?, ?> section(Map<String, Object> config, String name) {
         return config.get(name) instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    /** How long the run trains: {@code train.steps}, or {@code train.epochs} when the steps are 0. */
+    private static String length(Map<String, Object> config) {
+        String steps = key(config, "train", "steps");
+        String epochs = key(config, "train", "epochs");
+        return "0".equals(steps) ? epochs + ("1".equals(epochs) ? " epoch" : " epochs") : steps + " steps";
     }
 
     /** {@code section.name} of the config as text; "?" when it cannot be read. */

@@ -13,17 +13,23 @@ import java.util.stream.IntStream;
 import org.vqforge.runner.train.RunDirectory;
 
 /**
- * What a tokenizer run (vqvae, vqgan) shows on its page: its loss terms and the quantizer's batch
- * metrics (perplexity, usage) over the logged steps, how often each code was chosen on the test set
+ * What a tokenizer run (vqvae, vqgan) shows on its page: its loss terms and its batch metrics (the
+ * quantizer's perplexity and usage first, then the learning rate, gradient norm, ...) over the
+ * logged steps, how often each code was chosen on the test set
  * and the reconstruction grid.
  */
 public final class TokenizerPage implements RunSections {
 
+    private static final String METRICS_TITLE = "Metrics over steps";
+
     /** The codes named below the histogram. */
     static final int MOST_USED = 10;
 
-    /** Keys of metrics.jsonl that are neither losses nor the quantizer's. */
-    private static final Set<String> NOT_QUANTIZER = Set.of("step", "images_per_s", "elapsed_s");
+    /** Keys of metrics.jsonl that are not charted: the step itself, and throughput and time since the start. */
+    private static final Set<String> NOT_CHARTED = Set.of("step", "images_per_s", "elapsed_s");
+
+    /** The metrics charted first: how the codebook is used. */
+    private static final List<String> FIRST = List.of("perplexity", "usage");
 
     @Override
     public List<PageSection> sections(RunDirectory run) throws IOException {
@@ -42,10 +48,10 @@ public final class TokenizerPage implements RunSections {
         }
         if (why != null) {
             sections.add(PageSection.missing("losses", "Losses", why));
-            sections.add(PageSection.missing("quantizer", "Quantizer over steps", why));
+            sections.add(PageSection.missing("metrics", METRICS_TITLE, why));
         } else {
             sections.add(losses(log));
-            sections.add(quantizer(log));
+            sections.add(metrics(log));
         }
         sections.add(codes(run.codes()));
         sections.add(reconstructions(run.reconstructions()));
@@ -59,27 +65,28 @@ public final class TokenizerPage implements RunSections {
                 + log.rows().size() + " logged steps (" + RunDirectory.METRICS + "): "
                 + Html.escape(String.join(", ", terms.stream().map(Charts.Series::name).toList()))
                 + "; at step " + log.lastStep() + " the loss is " + last(log, "loss") + ".</p>\n<div class=\"charts\">\n"
-                + Html.image(Charts.lines("Training loss and its terms", "loss", terms, 2 * Charts.WIDTH,
+                + Html.image(Charts.lines("Training loss and its terms", "loss", terms, true, 2 * Charts.WIDTH,
                         Charts.HEIGHT + 100), "training loss and its terms over steps", null)
                 + "</div>\n";
         return PageSection.of("losses", "Losses", body);
     }
 
-    private static PageSection quantizer(MetricsLog log) throws IOException {
-        List<String> keys = log.keys().stream().filter(k -> !k.startsWith("loss") && !NOT_QUANTIZER.contains(k))
-                .toList();
+    private static PageSection metrics(MetricsLog log) throws IOException {
+        List<String> keys = new ArrayList<>(FIRST.stream().filter(log.keys()::contains).toList());
+        log.keys().stream().filter(k -> !k.startsWith("loss") && !NOT_CHARTED.contains(k) && !keys.contains(k))
+                .forEach(keys::add);
         if (keys.isEmpty()) {
-            return PageSection.missing("quantizer", "Quantizer over steps", RunDirectory.METRICS
-                    + " logs no quantizer metric (perplexity, usage)");
+            return PageSection.missing("metrics", METRICS_TITLE, RunDirectory.METRICS
+                    + " logs no metric besides the losses (perplexity, usage, ...)");
         }
-        StringBuilder body = new StringBuilder("<p>The quantizer's measures of each training batch: ");
+        StringBuilder body = new StringBuilder("<p>The measures of each training batch: ");
         body.append(Html.escape(String.join(", ", keys.stream().map(k -> k + " " + last(log, k)).toList())))
                 .append(" at step ").append(log.lastStep()).append(".</p>\n<div class=\"charts\">\n");
         for (String k : keys) {
-            body.append(Html.image(Charts.lines(k, k, List.of(new Charts.Series(k, log.series(k))), Charts.WIDTH,
+            body.append(Html.image(Charts.lines(k, k, List.of(new Charts.Series(k, log.series(k))), false, Charts.WIDTH,
                     Charts.HEIGHT), k + " over steps", null));
         }
-        return PageSection.of("quantizer", "Quantizer over steps", body.append("</div>\n").toString());
+        return PageSection.of("metrics", METRICS_TITLE, body.append("</div>\n").toString());
     }
 
     private static PageSection codes(Path file) throws IOException {

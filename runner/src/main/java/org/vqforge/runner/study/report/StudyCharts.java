@@ -65,7 +65,7 @@ final class StudyCharts {
                 series.add(new Charts.Series(Summary.label(cell), means));
             }
         }
-        return Charts.lines("Training loss (mean across seeds)", "loss", series, 2 * Charts.WIDTH, Charts.HEIGHT + 100);
+        return Charts.lines("Training loss (mean across seeds)", "loss", series, true, 2 * Charts.WIDTH, Charts.HEIGHT + 100);
     }
 
     /** How often each code was chosen on the test set, summed over the cell's seeds. */
