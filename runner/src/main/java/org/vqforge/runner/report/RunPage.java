@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.vqforge.runner.files.AtomicFiles;
 import org.vqforge.runner.train.RunDirectory;
@@ -40,16 +41,23 @@ public final class RunPage {
         return run.root().resolve(FILE);
     }
 
+    /**
+     * A page built.
+     *
+     * @param html the whole page
+     * @param missing what it could not show and why, in page order; empty when it is complete
+     */
+    public record Page(String html, List<String> missing) {}
+
     /** The page, written atomically to {@code out}: its missing parts (empty when complete). */
     public static List<String> write(RunDirectory run, RunSections sections, Path out) throws IOException {
-        List<String> missing = new ArrayList<>();
-        String html = html(run, sections, missing);
-        AtomicFiles.write(out, html.getBytes(StandardCharsets.UTF_8));
-        return missing;
+        Page page = build(run, sections);
+        AtomicFiles.write(out, page.html().getBytes(StandardCharsets.UTF_8));
+        return page.missing();
     }
 
-    /** The page's HTML; what it could not show is added to {@code missing}. */
-    public static String html(RunDirectory run, RunSections sections, List<String> missing) {
+    /** The page of the run in {@code run} with the model type's {@code sections}. */
+    public static Page build(RunDirectory run, RunSections sections) {
         Map<String, Object> config = config(run);
         String type = modelType(config).orElse("unknown model type");
         List<PageSection> all = new ArrayList<>();
@@ -62,14 +70,16 @@ public final class RunPage {
         }
         all.add(evaluation(run));
         all.add(configSection(run));
-        all.stream().filter(s -> s.missing() != null).forEach(s -> missing.add(s.missing()));
+        // two sections that lack the same file say so once at the top
+        List<String> missing = all.stream().map(PageSection::missing).filter(Objects::nonNull).distinct().toList();
 
         String name = run.root().getFileName() == null ? run.root().toString() : run.root().getFileName().toString();
         StringBuilder h = new StringBuilder();
         h.append("<h1>Run ").append(Html.escape(name)).append("</h1>\n<p>")
                 .append(Html.escape(type)).append(" run of experiment ")
                 .append(Html.escape(key(config, "experiment", "name")))
-                .append(", ").append(Html.escape(length(config))).append(", in ").append(Html.escape(run.root().toString())).append(".</p>\n");
+                .append(", ").append(Html.escape(length(config))).append(", in ")
+                .append(Html.escape(run.root().toString())).append(".</p>\n");
         if (!missing.isEmpty()) {
             h.append("<p class=\"missing\">Not on this page:</p>\n<ul id=\"missing\">\n");
             missing.forEach(m -> h.append("<li>").append(Html.escape(m)).append("</li>\n"));
@@ -83,7 +93,7 @@ public final class RunPage {
             h.append("<h2 id=\"").append(Html.escape(s.id())).append("\">").append(Html.escape(s.title()))
                     .append("</h2>\n").append(s.body());
         }
-        return Html.page("Run " + name, "", h.toString());
+        return new Page(Html.page("Run " + name, "", h.toString()), missing);
     }
 
     /** {@code model.type} of the run's resolved config, when it can be read. */

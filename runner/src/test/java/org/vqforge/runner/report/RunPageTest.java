@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,15 @@ class RunPageTest {
     @Test
     void theCodeUsageIsCountedAndTheMostUsedCodesNamed() throws IOException {
         Files.writeString(run.codes(), "{\"codebookSize\": 5, \"images\": 2, \"counts\": [0, 5, 0, 2, 0]}");
-        List<String> missing = new ArrayList<>();
-        String html = RunPage.html(run, new TokenizerPage(), missing);
+        RunPage.Page page = RunPage.build(run, new TokenizerPage());
+        String html = page.html();
+        List<String> missing = page.missing();
         // 2 of 5 codes; 5 of 7 choices is 71.4%, 2 of 7 is 28.6%
         assertTrue(html.contains("2 of 5 codes used by the 2 test images (codes.json). Most used: #1 (5, 71.4%), "
                 + "#3 (2, 28.6%)."), html);
         assertTrue(html.contains("how often each of the 5 codes was chosen"));
+        // the losses and the metrics both lack metrics.jsonl: named once
         assertEquals(List.of("no metrics.jsonl yet: the run has not logged a step",
-                "no metrics.jsonl yet: the run has not logged a step",
                 "no reconstructions.png yet: a run writes it when it completes (./vqf reconstruct RUN_DIR also does)",
                 "no eval.json yet: a run writes it when it completes (./vqf eval RUN_DIR writes it for the last checkpoint)"),
                 missing);
@@ -57,7 +57,7 @@ class RunPageTest {
                 {"step":1,"loss":0.5,"loss_reconstruction":0.4,"loss_commitment":0.1,"perplexity":3.0,"usage":0.5,"images_per_s":10.0,"elapsed_s":1.0}
                 {"step":2,"loss":0.25,"loss_reconstruction":0.2,"loss_commitment":0.05,"perplexity":3.5,"usage":0.75,"images_per_s":12.0,"elapsed_s":2.0}
                 """);
-        String html = RunPage.html(run, new TokenizerPage(), new ArrayList<>());
+        String html = RunPage.build(run, new TokenizerPage()).html();
         assertTrue(html.contains("each of the 2 logged steps (metrics.jsonl): loss, loss_reconstruction, "
                 + "loss_commitment; at step 2 the loss is 0.2500."), html);
         assertTrue(html.contains("perplexity 3.500, usage 0.7500 at step 2."), html);
@@ -70,8 +70,9 @@ class RunPageTest {
     void anUnreadableFileIsNamedWithItsLine() throws IOException {
         Files.writeString(run.metrics(), "{\"step\":1,\"loss\":0.5}\nnot json\n");
         Files.writeString(run.evaluation(), "[1, 2");
-        List<String> missing = new ArrayList<>();
-        String html = RunPage.html(run, new TokenizerPage(), missing);
+        RunPage.Page page = RunPage.build(run, new TokenizerPage());
+        String html = page.html();
+        List<String> missing = page.missing();
         assertTrue(missing.get(0).startsWith("metrics.jsonl is unreadable: " + run.metrics() + " line 2 is not a JSON object"),
                 missing.toString());
         assertTrue(missing.stream().anyMatch(m -> m.startsWith("eval.json is unreadable")), missing.toString());
