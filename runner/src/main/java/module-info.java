@@ -35,6 +35,7 @@ module org.vqforge.runner {
     opens org.vqforge.runner.cli to info.picocli, com.google.guice;
     opens org.vqforge.runner.wiring to com.google.guice;
     opens org.vqforge.runner.recipe to com.google.guice;
+    opens org.vqforge.runner.prior to com.google.guice;
     opens org.vqforge.runner.train to com.google.guice, com.google.gson;
     opens org.vqforge.runner.eval to com.google.gson;
     opens org.vqforge.runner.bench to com.google.gson, info.picocli;
@@ -45,4 +46,5 @@ module org.vqforge.runner {
     exports org.vqforge.runner.config;
     exports org.vqforge.runner.embed;
     exports org.vqforge.runner.tokens;
+    opens org.vqforge.runner.tokens to com.google.gson;
 }

@@ -25,7 +25,8 @@ public abstract class AbstractGeneration implements Generation {
     protected AbstractGeneration(NDArray classes, int length, NDManager manager) {
         if (classes == null || classes.getShape().dimension() != 1 || classes.getShape().get(0) < 1) {
             throw new IllegalArgumentException("a generation needs classes of shape (B), got "
-                    + (classes == null ? "null" : classes.getShape()) + " (use layout.noClass() for unconditional rows)");
+                    + (classes == null ? "null" : classes.getShape())
+                    + " (use layout.noClass() for unconditional rows)");
         }
         this.batch = Math.toIntExact(classes.getShape().get(0));
         this.length = length;

@@ -17,7 +17,7 @@ import ai.djl.ndarray.NDArray;
  * }
  * }</pre>
  *
- * Not thread-safe; no gradients are recorded.
+ * Not thread-safe; meant to run outside a gradient collector (inference only).
  */
 public interface Generation extends AutoCloseable {
 
@@ -30,6 +30,7 @@ public interface Generation extends AutoCloseable {
      *     may close them
      * @throws IllegalStateException when called again after the last position's logits, or with
      *     null after the first call (or non-null on the first)
+     * @throws IllegalArgumentException when {@code drawn} is not a (B) vector
      */
     NDArray next(NDArray drawn);
 

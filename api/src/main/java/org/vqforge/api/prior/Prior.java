@@ -13,8 +13,9 @@ import ai.djl.training.ParameterStore;
  * or {@code NDList(tokens, classes)} to {@code NDList(logits)} (see {@link AbstractPrior}).
  *
  * <p>Parameters must be read through the {@link ParameterStore} passed in ({@code
- * store.getValue(parameter, device, training)}), so that a store that casts to a lower-precision
- * compute type works.
+ * store.getValue(parameter, device, training)}), as every DJL block does. A prior may refuse a
+ * store that hands out another type than float32 (the built-in ones do, with a message: DJL's JNI
+ * cannot name bfloat16, so their float32 constants cannot follow it).
  */
 public interface Prior extends Block {
 
@@ -40,7 +41,10 @@ public interface Prior extends Block {
     /**
      * Starts sampling with the fastest state the prior has (a key/value cache for a transformer).
      * The default recomputes the logits of the whole prefix at every step, as {@link
-     * #startUncached} does. Both must give the same logits up to float rounding.
+     * #startUncached} does. Both must give the same logits up to float rounding. For
+     * classifier-free guidance start with 2B rows (the B classes, then B "no class" rows), draw
+     * from {@code uncond + scale * (cond - uncond)} of each step's logits, and feed each drawn
+     * token back to both of its rows.
      *
      * @param parameters where the parameters are read from
      * @param classes (B) integers in [0, classes]; {@code layout.noClass()} for unconditional rows

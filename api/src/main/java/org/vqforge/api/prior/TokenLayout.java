@@ -66,7 +66,8 @@ public record TokenLayout(int height, int width, int planes, int codebookSize, i
     public static TokenLayout of(Shape indexShape, int codebookSize, int classes) {
         int rank = indexShape.dimension();
         if (rank != 3 && rank != 4) {
-            throw new IllegalArgumentException("quantizer indices are (B, H, W) or (B, planes, H, W), got " + indexShape);
+            throw new IllegalArgumentException(
+                    "quantizer indices are (B, H, W) or (B, planes, H, W), got " + indexShape);
         }
         int planes = rank == 3 ? 1 : Math.toIntExact(indexShape.get(1));
         return new TokenLayout(Math.toIntExact(indexShape.get(rank - 2)), Math.toIntExact(indexShape.get(rank - 1)),

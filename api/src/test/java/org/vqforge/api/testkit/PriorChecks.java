@@ -2,6 +2,7 @@ package org.vqforge.api.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -119,7 +120,8 @@ public final class PriorChecks {
         float[] teacherForced = logits(prior, manager, cached, classes);
         for (int s = 0; s < layout.length(); s++) {
             Tensors.assertClose(uncachedLogits[s], cachedLogits[s], TOLERANCE, "logits at step " + s);
-            Tensors.assertClose(position(teacherForced, layout, classes.length, s), cachedLogits[s], TOLERANCE, "step " + s + " against teacher forcing");
+            Tensors.assertClose(position(teacherForced, layout, classes.length, s), cachedLogits[s], TOLERANCE,
+                    "step " + s + " against teacher forcing");
         }
         return cached;
     }
@@ -245,6 +247,83 @@ public final class PriorChecks {
             assertEquals(before, parameters.getManagedArrays().size(),
                     "arrays left on the parameter manager by a " + (cache ? "cached" : "uncached") + " generation");
         }
+    }
+
+    /**
+     * Runs the prior with a parameter store that hands out {@code type} (e.g. float64) and fails
+     * unless it refuses with an {@link IllegalStateException} whose message contains {@code
+     * message}; for priors that compute in float32 only.
+     */
+    public static void assertRefusesParametersOf(DataType type, Prior prior, NDManager manager, String message) {
+        int length = prior.layout().length();
+        try (NDManager step = manager.newSubManager()) {
+            ParameterStore cast = new ParameterStore(step, false) {
+                @Override
+                public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                    NDArray value = super.getValue(parameter, device, training).toType(type, true);
+                    value.attach(step);
+                    return value;
+                }
+            };
+            NDArray tokens = step.zeros(new Shape(1, length), DataType.INT32);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> prior.logits(cast, tokens, null, false));
+            assertTrue(e.getMessage().contains(message), e.getMessage());
+        }
+    }
+
+    /** 2 x 2 positions, 4 codes, 2 classes: the layout of {@link #assertLearnsSequencesThatTheClassDetermines}. */
+    public static final TokenLayout CLASS_DETERMINED = new TokenLayout(2, 2, 1, 4, 2);
+
+    /**
+     * Trains {@code prior} (uninitialised, for {@link #CLASS_DETERMINED}) by {@link #descend} on
+     * two sequences, 0 1 2 3 for class 0 and 3 2 1 0 for class 1, whose first token only the
+     * class tells, and fails unless the cross-entropy per token starts above 1 nat and ends below
+     * {@code bound}.
+     */
+    public static void assertLearnsSequencesThatTheClassDetermines(BuildContext context, Prior prior, int steps,
+            float rate, double bound) {
+        prior.initialize(context.manager(), DataType.FLOAT32, new Shape(1, CLASS_DETERMINED.length()));
+        double[] nll = descend(context, prior, new int[] {0, 1, 2, 3, 3, 2, 1, 0}, new int[] {0, 1}, steps, rate);
+        assertTrue(nll[0] > 1 && nll[1] < bound, "cross-entropy per token from " + nll[0] + " to " + nll[1]);
+    }
+
+    /**
+     * Trains an initialised prior on {@code tokens} by plain gradient descent on the mean
+     * cross-entropy per token (nats) and returns it before the first and after the last step, so
+     * a test can see the whole path (block forward, autograd, every parameter) learn.
+     */
+    public static double[] descend(BuildContext context, Prior prior, int[] tokens, int[] classes, int steps,
+            float rate) {
+        TokenLayout layout = prior.layout();
+        int length = layout.length();
+        ParameterStore store = new ParameterStore(context.manager(), false);
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (int i = 0; i <= steps; i++) {
+            try (NDManager step = context.manager().newSubManager()) {
+                NDArray t = step.create(tokens, new Shape(tokens.length / length, length));
+                try (GradientCollector collector = context.backend().newGradientCollector()) {
+                    NDArray logits = prior.forward(store, new NDList(t, step.create(classes)), true).singletonOrThrow();
+                    NDArray nll = logits.logSoftmax(-1).mul(t.oneHot(layout.codebookSize())).sum().neg()
+                            .div(tokens.length);
+                    last = nll.getFloat();
+                    if (i == steps) {
+                        break;
+                    }
+                    collector.backward(nll);
+                }
+                first = i == 0 ? last : first;
+                for (Pair<String, Parameter> p : prior.getParameters()) {
+                    NDArray value = p.getValue().getArray();
+                    try (NDArray gradient = value.getGradient(); NDArray update = gradient.mul(rate)) {
+                        value.subi(update);
+                        gradient.muli(0);
+                    }
+                }
+            }
+        }
+        return new double[] {first, last};
     }
 
     /** The logits of one position (B, K) out of (B, L, K) floats. */

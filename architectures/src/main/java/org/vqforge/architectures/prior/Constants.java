@@ -2,6 +2,7 @@ package org.vqforge.architectures.prior;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.vqforge.api.plugin.EngineConstants;
 
@@ -31,5 +32,19 @@ final class Constants {
             ids[i] = (from + i) % modulus;
         }
         return ints(manager, ids, new Shape(count));
+    }
+
+    /**
+     * Fails unless {@code x}, computed from the parameters the store handed out, is float32: the
+     * priors make their constants (masks, rotations) in float32, and a cast to bfloat16 through
+     * DJL aborts the process (its JNI has no such type), so a lower-precision store is refused here
+     * with a message instead.
+     */
+    static NDArray requireFloat32(NDArray x) {
+        if (x.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("the transformer and pixelcnn priors compute in float32, but the parameter"
+                    + " store hands out " + x.getDataType() + " (mixed precision is not supported for priors)");
+        }
+        return x;
     }
 }

@@ -69,7 +69,8 @@ final class PixelCnnPrior extends AbstractPrior {
         // (B, H, W, P): each plane's tokens in its own rows of the tables
         NDArray ids = tokenIds.toType(DataType.INT32, false).reshape(batch, h, w, planes)
                 .add(Constants.positions(manager, 0, planes, planes).mul(layout.codebookSize()));
-        NDArray grid = inputs.lookup(parameters, ids, training).reshape(batch, h, w, (long) planes * c)
+        NDArray grid = Constants.requireFloat32(inputs.lookup(parameters, ids, training))
+                .reshape(batch, h, w, (long) planes * c)
                 .transpose(0, 3, 1, 2);
         NDArray v = grid;
         NDArray hs = grid;

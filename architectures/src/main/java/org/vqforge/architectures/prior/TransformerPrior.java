@@ -56,7 +56,7 @@ final class TransformerPrior extends AbstractPrior {
     public NDArray logits(ParameterStore parameters, NDArray tokenIds, NDArray classIds, boolean training) {
         NDArray rows = ClassCondition.resolve(layout, tokenIds, classIds, spec.classDropout(), training);
         int length = layout.length();
-        NDArray start = classes.lookup(parameters, rows, training).expandDims(1);
+        NDArray start = Constants.requireFloat32(classes.lookup(parameters, rows, training)).expandDims(1);
         NDArray x = start;
         if (length > 1) {
             // inputs 1..L-1 are tokens 0..L-2, each in its plane's table
@@ -127,6 +127,7 @@ final class TransformerPrior extends AbstractPrior {
                 x = tokens.lookup(parameters, id, false);
             }
             x.attach(step);
+            Constants.requireFloat32(x);
             return decode(parameters, x.expandDims(1), position, caches, false)
                     .reshape(batch(), layout.codebookSize());
         }

@@ -146,6 +146,22 @@ class PixelCnnPriorTest {
     }
 
     @Test
+    void refusesOtherComputeTypesWithAMessage() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            PriorChecks.assertRefusesParametersOf(DataType.FLOAT64, build(context, SMALL, GRID), context.manager(),
+                    "compute in float32");
+        }
+    }
+
+    @Test
+    void learnsSequencesThatTheClassDetermines() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            Prior prior = new PixelCnnPrior(new PixelCnnSpec(16, 2, 3, 0), PriorChecks.CLASS_DETERMINED);
+            PriorChecks.assertLearnsSequencesThatTheClassDetermines(context, prior, 150, 0.5f, 0.3);
+        }
+    }
+
+    @Test
     void parametersSaveAndLoad() throws Exception {
         try (TestBuildContext context = TestBuildContext.fashionMnist()) {
             Prior trained = build(context, SMALL, PLANES);

@@ -112,6 +112,22 @@ class TransformerPriorTest {
     }
 
     @Test
+    void refusesOtherComputeTypesWithAMessage() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            PriorChecks.assertRefusesParametersOf(DataType.FLOAT64, build(context, small(false), LAYOUT),
+                    context.manager(), "compute in float32");
+        }
+    }
+
+    @Test
+    void learnsSequencesThatTheClassDetermines() {
+        try (TestBuildContext context = TestBuildContext.fashionMnist()) {
+            Prior prior = new TransformerPrior(small(false), PriorChecks.CLASS_DETERMINED);
+            PriorChecks.assertLearnsSequencesThatTheClassDetermines(context, prior, 60, 0.3f, 0.05);
+        }
+    }
+
+    @Test
     void parametersSaveAndLoad() throws Exception {
         try (TestBuildContext context = TestBuildContext.fashionMnist()) {
             Prior trained = build(context, small(true), LAYOUT);

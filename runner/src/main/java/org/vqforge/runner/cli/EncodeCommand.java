@@ -57,7 +57,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     private static Split split(String name) {
         try {
-            return Split.named(name);
+            return Split.named(name, Split.DATASET);
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--split: " + e.getMessage());
         }

@@ -1,5 +1,12 @@
 package org.vqforge.runner.cli;
 
+import com.google.gson.JsonObject;
+import org.vqforge.runner.prior.SampleQuality;
+import org.vqforge.runner.prior.Sampling;
+import org.vqforge.runner.embed.TrainedPrior;
+import org.vqforge.runner.prior.PriorEvaluation;
+import org.vqforge.runner.train.RunDirectory;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vqforge.runner.embed.RunDirectories;
@@ -15,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Reports test reconstruction quality of a run's last checkpoint: MSE, PSNR, SSIM, codebook usage, perplexity,",
-            "and the Frechet distance of the features of test images and reconstructions (eval.featureNetwork)."})
+            "and the Frechet distance of the features of test images and reconstructions (eval.featureNetwork).",
+            "For a prior run: the test NLL in bits per token beside the unigram entropy of its training tokens."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -29,11 +37,55 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Runs.isPrior(runDir, spec.commandLine().getErr())) {
+            return evaluatePrior();
+        }
         RunDirectories.Restored trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
         FrechetMeasurement.check(trained.experiment(), trained.run().config());
         EvalResult result = Evaluator.evaluate(trained.model(), trained.data().test(), trained.experiment());
         EvalReport.write(result, trained.run().evaluation());
         spec.commandLine().getOut().println(json ? EvalReport.json(result).toString() : EvalReport.text(result));
+        return 0;
+    }
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+            description = "a prior run: also draw N images (the classes in turn) and measure them through the feature network")
+    int samples;
+
+    @Option(names = "--cfg-scale", paramLabel = "S", defaultValue = "1.0",
+            description = "a prior run with --samples: the classifier-free guidance scale (default: ${DEFAULT-VALUE}, none)")
+    double cfgScale;
+
+    /**
+     * A prior: its test NLL beside the unigram entropy of its training tokens; with {@code
+     * --samples}, the Fréchet distance of drawn images to the test images and the class accuracy.
+     */
+    private int evaluatePrior() throws Exception {
+        Sampling.Options options = null;
+        if (samples != 0 || cfgScale != 1.0) {
+            try {
+                options = new Sampling.Options(samples, 1.0, 0, 1.0, -1, cfgScale, 0, true, 250);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage().replace("--count", "--samples"));
+            }
+        }
+        try (TrainedPrior prior = TrainedPrior.open(runDir, Runs.discover(spec.commandLine().getErr()))) {
+            PriorEvaluation evaluation = prior.evaluate();
+            JsonObject figures = evaluation.json();
+            String text = evaluation.text();
+            if (options != null) {
+                SampleQuality quality = prior.evaluateSamples(options);
+                figures.addProperty("samples", quality.samples());
+                figures.addProperty("cfg_scale", cfgScale);
+                figures.addProperty("sample_frechet", quality.frechet());
+                figures.addProperty("class_accuracy", quality.classAccuracy());
+                text += String.format(java.util.Locale.ROOT, "%n%d samples (cfg scale %.2f): Frechet distance to the "
+                        + "test images %.3f, class accuracy %.1f%%", quality.samples(), cfgScale, quality.frechet(),
+                        100 * quality.classAccuracy());
+            }
+            PriorEvaluation.write(prior.directory().resolve(RunDirectory.EVALUATION), figures);
+            spec.commandLine().getOut().println(json ? figures.toString() : text);
+        }
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package org.vqforge.runner.cli;
 
+import org.vqforge.runner.embed.TrainedPrior;
+
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.io.IOException;
@@ -23,6 +25,12 @@ final class Runs {
      */
     static Plugins discover(java.io.PrintWriter err) {
         return Experiments.discover(err::println);
+    }
+
+    /** Whether {@code runDir} holds a prior's run (its stored config says model.type: prior). */
+    static boolean isPrior(Path runDir, java.io.PrintWriter err) {
+        RunDirectory run = new RunDirectory(runDir);
+        return run.exists() && RunDirectories.stored(discover(err), run).type().equals(TrainedPrior.TYPE);
     }
 
     /** Restores the last complete checkpoint of the run in {@code runDir}. */

@@ -78,12 +78,21 @@ public final class RunDirectories {
     public static Restored restoreLast(Plugins plugins, Path runDir) throws IOException {
         RunDirectory run = new RunDirectory(runDir);
         Experiment experiment = stored(plugins, run);
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new RunDirectoryException(run.root() + " has no complete checkpoint"));
+        if (experiment.type().equals(TrainedPrior.TYPE)) {
+            throw new RunDirectoryException(run.root() + " is a prior run (model.type: prior), not a tokenizer; "
+                    + "a prior is evaluated with vqf eval and draws images with vqf sample");
+        }
+        Path checkpoint = lastCheckpoint(run);
         Injector injector = injector(plugins, experiment, run, RunnerModule.Listeners.NONE);
         VqModel model = injector.getInstance(VqModel.class);
         Checkpoints.Metadata metadata = Checkpoints.load(checkpoint, model, null, model.manager());
         return new Restored(experiment, run, model, injector.getInstance(TrainingData.class), metadata);
+    }
+
+    /** The last complete checkpoint of {@code run}, or an error saying there is none. */
+    static Path lastCheckpoint(RunDirectory run) {
+        return run.latestCheckpoint().orElseThrow(() ->
+                new RunDirectoryException(run.root() + " has no complete checkpoint"));
     }
 
     /** The complete checkpoint of {@code step} in {@code run}, or an error listing those there are. */

@@ -81,11 +81,13 @@ public final class TrainedRun implements Tokenizer {
     }
 
     /** The number of images in the run's test set. */
+    @Override
     public int testImageCount() {
         return data.test().count();
     }
 
     /** Test images {@code from} to {@code from + count - 1} of the run's data, as pixels in [0, 1], (count, channels, height, width). */
+    @Override
     public float[] testImages(int from, int count) {
         if (from < 0 || count < 1 || from + count > data.test().count()) {
             throw new IllegalArgumentException("test images " + from + " to " + (from + count - 1) + " are not all in [0, "
@@ -134,11 +136,26 @@ public final class TrainedRun implements Tokenizer {
      */
     @Override
     public Tokens encode(Split split) {
-        boolean train = split == Split.TRAIN;
-        ImageSet images = train ? data.train() : data.test();
-        Labels labels = DataLoader.labels(experiment.data(), new DatasetLocator(), train).orElse(null);
-        return TokenCodec.encode(model, images, labels, experiment.train().evalBatchSize(), tokenizer(),
+        return TokenCodec.encode(model, images(split), labels(split), experiment.train().evalBatchSize(), tokenizer(),
                 experiment.data().dataset(), split);
+    }
+
+    @Override
+    public TokenHeader header(Split split) {
+        Labels labels = labels(split);
+        return TokenCodec.header(model, images(split).count(), labels == null ? 0 : labels.classes(), tokenizer(),
+                experiment.data().dataset(), split);
+    }
+
+    private ImageSet images(Split split) {
+        if (!Split.DATASET.contains(split)) {
+            throw new IllegalArgumentException(split.label() + " tokens have no images to encode");
+        }
+        return split == Split.TRAIN ? data.train() : data.test();
+    }
+
+    private Labels labels(Split split) {
+        return DataLoader.labels(experiment.data(), new DatasetLocator(), split == Split.TRAIN).orElse(null);
     }
 
     /**

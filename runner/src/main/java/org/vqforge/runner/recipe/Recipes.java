@@ -9,7 +9,7 @@ import org.vqforge.runner.discovery.Plugins;
 /** The model types the runner knows, by the name {@code model.type} gives; vqvae is the default. */
 public final class Recipes {
 
-    private static final List<ModelRecipe> ALL = List.of(new VqvaeRecipe(), new VqganRecipe());
+    private static final List<ModelRecipe> ALL = List.of(new VqvaeRecipe(), new VqganRecipe(), new PriorRecipe());
 
     /** The declarations of every recipe, for the config resolver. */
     public static final ModelTypes TYPES = new ModelTypes(ALL);

@@ -2,10 +2,18 @@ package org.vqforge.runner.tokens;
 
 import java.util.Locale;
 
-/** Which part of a run's dataset: the images it trained on or the held-out test images. */
+/**
+ * Where tokens come from: a part of a run's dataset (the images it trained on, the held-out test
+ * images), or a prior's samples.
+ */
 public enum Split {
     TRAIN,
-    TEST;
+    TEST,
+    /** Drawn from a prior ({@code vqf sample --tokens}); no images behind them. */
+    SAMPLED;
+
+    /** The parts of a dataset a tokenizer encodes. */
+    public static final java.util.List<Split> DATASET = java.util.List.of(TRAIN, TEST);
 
     /** The name as commands and token files write it: {@code train}, {@code test}. */
     public String label() {
@@ -13,16 +21,17 @@ public enum Split {
     }
 
     /**
-     * The split called {@code name}.
+     * The split called {@code name}, one of {@code allowed}.
      *
      * @throws IllegalArgumentException naming the allowed values
      */
-    public static Split named(String name) {
-        for (Split s : values()) {
+    public static Split named(String name, java.util.List<Split> allowed) {
+        for (Split s : allowed) {
             if (s.label().equals(name)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown split '" + name + "' (allowed: train, test)");
+        throw new IllegalArgumentException("unknown split '" + name + "' (allowed: "
+                + String.join(", ", allowed.stream().map(Split::label).toList()) + ")");
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -162,7 +163,7 @@ public record TokenHeader(int count, int height, int width, int planes, String p
                 number(tok.get("checkpointStep"), "checkpointStep", file), string(tok, "quantizer", file));
         Split split;
         try {
-            split = Split.named(string(o, "split", file));
+            split = Split.named(string(o, "split", file), List.of(Split.values()));
         } catch (IllegalArgumentException e) {
             throw new TokenFileException(file, "header key 'split': " + e.getMessage());
         }

@@ -12,6 +12,9 @@ public interface Tokenizer extends AutoCloseable {
     /** The run's directory, config hash, checkpoint step and quantizer, which token files record. */
     TokenHeader.Tokenizer tokenizer();
 
+    /** The header {@link #encode} gives {@code split}'s tokens, without encoding any image. */
+    TokenHeader header(Split split);
+
     /** The code indices (and labels, where the dataset has them) of the run's {@code split}. */
     Tokens encode(Split split);
 
@@ -24,6 +27,12 @@ public interface Tokenizer extends AutoCloseable {
 
     /** Pixels (count, channels, height, width) in [0, 1] of images {@code [from, from + count)} of {@code tokens}. */
     float[] decode(Tokens tokens, int from, int count);
+
+    /** How many test images the run has. */
+    int testImageCount();
+
+    /** Test images {@code [from, from + count)}: pixels in [0, 1], (count, channels, height, width). */
+    float[] testImages(int from, int count);
 
     /** One image's shape: (channels, height, width). */
     Shape imageShape();

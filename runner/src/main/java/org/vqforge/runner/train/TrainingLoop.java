@@ -6,13 +6,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.loss.DiscriminatorBatch;
@@ -43,41 +39,28 @@ import org.vqforge.runner.model.VqModel;
  * stays flat. The engine is re-seeded from (seed, step) before every step, which makes a resumed
  * run draw the same random numbers as one that never stopped.
  */
-public final class TrainingLoop implements TrainingSession, Trainer {
+public final class TrainingLoop extends StepwiseTraining {
 
-    private final Experiment experiment;
     private final Backend backend;
     private final VqModel model;
     private final Objective objective;
     private final TrainingData data;
-    private final RunDirectory run;
-    private final List<TrainingListener> listeners;
-    private final String configHash;
-    private final Checkpoints checkpoints;
-    private Checkpoints.State state;
+    private Batches batches;
     private LearningRateSchedule schedule;
-    private long startStep;
-    private long totalSteps;
-    private long completedSteps;
-    private double lastLoss = Double.NaN;
 
     @Inject
     public TrainingLoop(Experiment experiment, Backend backend, VqModel model, Objective objective,
             TrainingData data, RunDirectory run, Set<TrainingListener> listeners,
             @Named("configHash") String configHash) {
-        this.experiment = experiment;
+        super(experiment, run, listeners, configHash);
         this.backend = backend;
         this.model = model;
         this.objective = objective;
         this.data = data;
-        this.run = run;
-        this.listeners = List.copyOf(listeners);
-        this.configHash = configHash;
-        this.checkpoints = new Checkpoints(run, 2);
     }
 
     /** Seed of step {@code step}: a fixed mix of the run's seed and the step. */
-    static long stepSeed(long seed, long step) {
+    public static long stepSeed(long seed, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + step + 1;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -85,37 +68,16 @@ public final class TrainingLoop implements TrainingSession, Trainer {
     }
 
     @Override
-    public void run() throws IOException {
+    protected long prepare() {
         var train = experiment.train();
-        Batches batches = new Batches(data.train(), train.batchSize(), train.seed());
-        totalSteps = train.steps() > 0 ? train.steps() : (long) train.epochs() * batches.stepsPerEpoch();
+        batches = new Batches(data.train(), train.batchSize(), train.seed());
+        long totalSteps = train.steps() > 0 ? train.steps() : (long) train.epochs() * batches.stepsPerEpoch();
         schedule = LearningRateSchedule.of(train, totalSteps);
-        state = newState();
-        Optional<Path> latest = run.latestCheckpoint();
-        if (latest.isPresent()) {
-            startStep = Checkpoints.load(latest.get(), state).step();
-        }
-        completedSteps = startStep;
-        listeners.forEach(l -> l.onStart(this));
-        boolean completed = false;
-        try {
-            long began = System.nanoTime();
-            for (long step = startStep; step < totalSteps; step++) {
-                StepRecord record = step(batches, step, began);
-                completedSteps = step + 1;
-                lastLoss = record.loss();
-                for (TrainingListener l : listeners) {
-                    l.onStep(this, record);
-                }
-            }
-            completed = true;
-        } finally {
-            boolean done = completed;
-            listeners.forEach(l -> l.onEnd(this, done));
-        }
+        return totalSteps;
     }
 
-    private Checkpoints.State newState() {
+    @Override
+    protected Checkpoints.State newState() {
         var train = experiment.train();
         Adam generator = new Adam(model.trainableParameters(), (float) train.learningRate(), (float) train.beta1(),
                 (float) train.beta2(), Adam.EPSILON);
@@ -129,7 +91,8 @@ public final class TrainingLoop implements TrainingSession, Trainer {
         return new Checkpoints.State(model, generator, discriminator, discriminatorOptimizer, average);
     }
 
-    private StepRecord step(Batches batches, long step, long began) {
+    @Override
+    protected StepRecord step(long step, long began) {
         var train = experiment.train();
         try (NDManager stepManager = model.manager().newSubManager()) {
             backend.seed(stepSeed(train.seed(), step));
@@ -140,10 +103,8 @@ public final class TrainingLoop implements TrainingSession, Trainer {
             if (adversary != null && adversary.spec().discriminatorTrains(step)) {
                 discriminatorStep(adversary, images, generator.reconstruction(), step, metrics);
             }
-            double elapsed = (System.nanoTime() - began) / 1e9;
-            double imagesPerSecond = (step + 1 - startStep) * (double) train.batchSize() / Math.max(elapsed, 1e-9);
-            return new StepRecord(step + 1, totalSteps, generator.loss(), generator.terms(), metrics, imagesPerSecond,
-                    elapsed);
+            return new StepRecord(step + 1, totalSteps(), generator.loss(), generator.terms(), metrics,
+                    itemsPerSecond(step, train.batchSize(), began), (System.nanoTime() - began) / 1e9);
         }
     }
 
@@ -159,7 +120,7 @@ public final class TrainingLoop implements TrainingSession, Trainer {
         double total;
         NDArray reconstruction;
         try (GradientCollector collector = backend.newGradientCollector()) {
-            ModelOutput out = model.forward(images, new StepInfo(true, step, totalSteps));
+            ModelOutput out = model.forward(images, new StepInfo(true, step, totalSteps()));
             terms.put("reconstruction", EngineConstants.times(
                     objective.reconstruction().compute(out.reconstruction(), images), loss.reconstructionWeight()));
             if (objective.perceptual() != null) {
@@ -206,13 +167,13 @@ public final class TrainingLoop implements TrainingSession, Trainer {
         if (!schedule.isConstant()) {
             metrics.put("learning_rate", rate);
         }
-        state.optimizer().step((float) rate);
+        state().optimizer().step((float) rate);
         if (adversarialOn) {
             // the adversarial term's backward reached the discriminator; its optimiser must not see that
             zeroGradients(adversary.discriminator().trainableParameters().values());
         }
-        if (state.average() != null) {
-            state.average().update();
+        if (state().average() != null) {
+            state().average().update();
         }
         return new GeneratorStep(total, values, reconstruction);
     }
@@ -237,7 +198,7 @@ public final class TrainingLoop implements TrainingSession, Trainer {
         if (experiment.train().gradClip() > 0) {
             metrics.put("d_grad_norm", GradientClipping.clip(parameters, experiment.train().gradClip()));
         }
-        Adam optimizer = state.discriminatorOptimizer();
+        Adam optimizer = state().discriminatorOptimizer();
         optimizer.step((float) (optimizer.learningRate() * schedule.factor(step)));
         adversary.loss().afterDiscriminatorStep(discriminator.block());
     }
@@ -264,33 +225,8 @@ public final class TrainingLoop implements TrainingSession, Trainer {
     }
 
     @Override
-    public Experiment experiment() {
-        return experiment;
-    }
-
-    @Override
-    public RunDirectory runDirectory() {
-        return run;
-    }
-
-    @Override
     public VqModel model() {
         return model;
-    }
-
-    @Override
-    public long startStep() {
-        return startStep;
-    }
-
-    @Override
-    public long totalSteps() {
-        return totalSteps;
-    }
-
-    /** The loss of the last completed step. */
-    public double lastLoss() {
-        return lastLoss;
     }
 
     /** What the backend says about itself (engine, device, threads). */
@@ -298,18 +234,8 @@ public final class TrainingLoop implements TrainingSession, Trainer {
         return backend.describe();
     }
 
-    /** Steps completed so far (including those before a resume). */
-    public long completedSteps() {
-        return completedSteps;
-    }
-
     @Override
     public WeightAverage.Swap evaluationWeights() {
-        return state != null && state.average() != null ? state.average().swapIn() : () -> { };
-    }
-
-    @Override
-    public Path checkpoint() throws IOException {
-        return checkpoints.save(state, Checkpoints.metadata(completedSteps, totalSteps, configHash, lastLoss));
+        return state() != null && state().average() != null ? state().average().swapIn() : () -> { };
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests run on the class path (META-INF/services). This one starts a real JVM with every module on
  * the module path, as the vqf launcher does, and checks that ServiceLoader finds the plugins
- * through their module-info {@code provides} there too, and that a run trains there.
+ * through their module-info {@code provides} there too.
  */
 class ModulePathLaunchTest {
 
@@ -31,11 +31,9 @@ class ModulePathLaunchTest {
 
     @Test
     void pluginsAreFoundOnTheModulePath() throws IOException, InterruptedException {
-        Process p = vqfOnTheModulePath("plugins", "--json");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
+        Launched plugins = vqf("plugins", "--json");
+        assertEquals(0, plugins.exit(), plugins.err());
+        String out = plugins.out();
         JsonObject listing = new Gson().fromJson(out, JsonObject.class);
         Set<String> names = new TreeSet<>();
         for (String point : List.of("backend", "quantizer", "architecture", "prior", "loss")) {
@@ -47,24 +45,32 @@ class ModulePathLaunchTest {
     }
 
     /**
-     * Guice reaches the recipes' {@code @Provides} methods only through module-info's {@code opens};
-     * the tests on the class path cannot tell. The page at the end draws its charts (java.desktop).
+     * Guice and Gson reflect into the runner's packages: only the module path shows a package that
+     * module-info does not open to them. A tokenizer, then a prior over its codes, each trained for a few steps.
      */
     @Test
-    void aTinyRunTrainsOnTheModulePathAndGetsItsPage() throws IOException, InterruptedException {
-        Path run = dir.resolve("run");
-        Process p = vqfOnTheModulePath("train", RerunTest.TINY.toString(), "--quiet", "--run-dir", run.toString());
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
-        assertTrue(out.contains("report: " + run.resolve("report.html")), out);
-        assertTrue(Files.readString(run.resolve("report.html")).contains("<table id=\"evaluation\">"));
+    void aTokenizerAndAPriorTrainOnTheModulePath() throws IOException, InterruptedException {
+        Path tokenizer = dir.resolve("tokenizer");
+        Launched train = vqf("train", RerunTest.TINY.toString(), "train.steps=2", "--quiet", "--run-dir",
+                tokenizer.toString());
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(Files.isRegularFile(tokenizer.resolve("eval.json")), train.out());
+        // the page at the end draws its charts (java.desktop on the module path)
+        assertTrue(train.out().contains("report: " + tokenizer.resolve("report.html")), train.out());
+        assertTrue(Files.readString(tokenizer.resolve("report.html")).contains("<table id=\"evaluation\">"));
+        Path prior = dir.resolve("prior");
+        Launched trainPrior = vqf("train", PriorTrainingTest.config(dir, tokenizer).toString(), "--quiet",
+                "--run-dir", prior.toString());
+        assertEquals(0, trainPrior.exit(), trainPrior.err());
+        assertTrue(Files.isRegularFile(prior.resolve("eval.json")) && Files.isRegularFile(prior.resolve("tokenizer.json")),
+                trainPrior.out() + trainPrior.err());
+        assertTrue(Files.isRegularFile(prior.resolve("report.html")), trainPrior.out());
     }
 
-    /** {@code vqf ARGS} in a new JVM with every module on the module path, as the launcher starts it. */
-    private static Process vqfOnTheModulePath(String... args) throws IOException {
+    record Launched(int exit, String out, String err) {}
+
+    /** Runs {@code vqf args} in a JVM with every module on the module path, as the launcher does. */
+    static Launched vqf(String... args) throws IOException, InterruptedException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> modules = new ArrayList<>();
         List<String> nativeJars = new ArrayList<>();
@@ -81,6 +87,15 @@ class ModulePathLaunchTest {
                 "--class-path", String.join(File.pathSeparator, nativeJars), "--add-modules", "ALL-MODULE-PATH",
                 "-m", "org.vqforge.runner/org.vqforge.runner.cli.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(false).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("OPT_OUT_TRACKING", "true");
+        builder.environment().put("DJL_OFFLINE", "true");
+        Path errFile = Files.createTempFile("vqf-err", ".txt");
+        Process p = builder.redirectError(errFile.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        String err = Files.readString(errFile);
+        Files.delete(errFile);
+        return new Launched(p.exitValue(), out, err);
     }
 }

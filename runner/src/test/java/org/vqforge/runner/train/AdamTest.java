@@ -66,6 +66,12 @@ class AdamTest {
      * PyTorch's defaults and the rate {@code rates[t - 1]}, then compares the weights.
      */
     private static void assertMatchesHandAdam(Parameter p, double[] rates, java.util.function.IntConsumer step) {
+        assertMatchesHandAdam(p, rates, 0, step);
+    }
+
+    /** As above, for AdamW: each step first shrinks the weights by rate * weightDecay of themselves. */
+    private static void assertMatchesHandAdam(Parameter p, double[] rates, double weightDecay,
+            java.util.function.IntConsumer step) {
         double[] w = {START[0], START[1], START[2]};
         double[] mean = new double[3];
         double[] var = new double[3];
@@ -75,6 +81,7 @@ class AdamTest {
                 double g = 2 * COEFF[i] * w[i];
                 mean[i] = 0.9 * mean[i] + 0.1 * g;
                 var[i] = 0.999 * var[i] + 0.001 * g * g;
+                w[i] *= 1 - rates[t - 1] * weightDecay;
                 double lr = rates[t - 1] * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
                 w[i] -= lr * mean[i] / (Math.sqrt(var[i]) + 1e-8);
             }
@@ -82,6 +89,19 @@ class AdamTest {
         float[] got = p.getArray().toFloatArray();
         for (int i = 0; i < 3; i++) {
             assertEquals(w[i], got[i], 1e-5, "element " + i);
+        }
+    }
+
+    @Test
+    void adamWDecaysTheWeightsApartFromTheGradient() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Parameter p = parameter(m);
+            Adam adamW = new Adam(Map.of("w", p), 0.1f, 0.9f, 0.999f, Adam.EPSILON, 0.3f);
+            double[] rates = {0.1, 0.05, 0.1};
+            assertMatchesHandAdam(p, rates, 0.3, t -> {
+                backward(p, m);
+                adamW.step((float) rates[t - 1]);
+            });
         }
     }
 
