@@ -10,6 +10,7 @@ import org.vqforge.runner.embed.RunDirectoryException;
 import org.vqforge.runner.recipe.Recipes;
 import org.vqforge.runner.report.RunPage;
 import org.vqforge.runner.report.RunSections;
+import org.vqforge.runner.report.TrainingCurves;
 import org.vqforge.runner.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +42,13 @@ final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Optional<String> type = RunPage.modelType(run);
-        RunSections sections = RunSections.NONE;
+        RunSections sections = new TrainingCurves();
         if (type.isPresent() && Recipes.TYPES.names().contains(type.get())) {
             sections = Recipes.of(type.get()).pageSections();
         } else {
             err.println("note: model.type " + type.map(t -> "'" + t + "' is not one of " + Recipes.TYPES.names())
-                    .orElse("cannot be read from " + run.config()) + ": the page shows the evaluation and config only");
+                    .orElse("cannot be read from " + run.config()) + ": the page shows the training curves, evaluation "
+                    + "and config only");
         }
         Path file = out != null ? out : RunPage.defaultFile(run);
         List<String> missing = RunPage.write(run, sections, file);

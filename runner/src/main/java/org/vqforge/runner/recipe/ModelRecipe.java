@@ -4,6 +4,7 @@ import com.google.inject.Module;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.config.ModelType;
 import org.vqforge.runner.report.RunSections;
+import org.vqforge.runner.report.TrainingCurves;
 
 /**
  * A model type, whole: what it declares to the config ({@link ModelType}: sections, keys, plugin
@@ -21,9 +22,10 @@ public interface ModelRecipe extends ModelType {
 
     /**
      * What this type's runs show on their page, report.html, between its header and the evaluation
-     * table and config every run's page has. Written when a run completes and by {@code vqf report}.
+     * table and config every run's page has: by default the loss and metrics over steps
+     * ({@link TrainingCurves}). Written when a run completes and by {@code vqf report}.
      */
     default RunSections pageSections() {
-        return RunSections.NONE;
+        return new TrainingCurves();
     }
 }

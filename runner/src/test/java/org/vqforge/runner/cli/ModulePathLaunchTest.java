@@ -64,7 +64,10 @@ class ModulePathLaunchTest {
         assertEquals(0, trainPrior.exit(), trainPrior.err());
         assertTrue(Files.isRegularFile(prior.resolve("eval.json")) && Files.isRegularFile(prior.resolve("tokenizer.json")),
                 trainPrior.out() + trainPrior.err());
-        assertTrue(Files.isRegularFile(prior.resolve("report.html")), trainPrior.out());
+        // a prior's page: its training curves (the model type's default sections), evaluation and config
+        String priorPage = Files.readString(prior.resolve("report.html"));
+        assertTrue(priorPage.contains("<h2 id=\"losses\">") && priorPage.contains("<table id=\"evaluation\">"),
+                trainPrior.out());
     }
 
     record Launched(int exit, String out, String err) {}
