@@ -79,9 +79,13 @@ final class EvalCommand implements Callable<Integer> {
                 figures.addProperty("cfg_scale", cfgScale);
                 figures.addProperty("sample_frechet", quality.frechet());
                 figures.addProperty("class_accuracy", quality.classAccuracy());
+                SampleQuality unigram = prior.evaluateUnigramBaseline(samples, 0);
+                figures.addProperty("unigram_frechet", unigram.frechet());
+                figures.addProperty("unigram_class_accuracy", unigram.classAccuracy());
                 text += String.format(java.util.Locale.ROOT, "%n%d samples (cfg scale %.2f): Frechet distance to the "
                         + "test images %.3f, class accuracy %.1f%%", quality.samples(), cfgScale, quality.frechet(),
-                        100 * quality.classAccuracy());
+                        100 * quality.classAccuracy()) + String.format(java.util.Locale.ROOT, "%nthe same number "
+                        + "of unigram draws (codes independent of each other): Frechet distance %.3f", unigram.frechet());
             }
             PriorEvaluation.write(prior.directory().resolve(RunDirectory.EVALUATION), figures);
             spec.commandLine().getOut().println(json ? figures.toString() : text);

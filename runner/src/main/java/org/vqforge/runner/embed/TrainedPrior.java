@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
 import com.google.inject.Injector;
 import java.nio.file.Files;
+import java.util.SplittableRandom;
 import org.vqforge.features.FeatureNetwork;
 import org.vqforge.features.FeatureNetworkException;
 import org.vqforge.runner.eval.FeatureNetworks;
@@ -17,6 +18,7 @@ import org.vqforge.runner.prior.PriorData;
 import org.vqforge.runner.prior.PriorEvaluation;
 import org.vqforge.runner.prior.SampleQuality;
 import org.vqforge.runner.prior.Sampling;
+import org.vqforge.runner.prior.TokenSequences;
 import org.vqforge.runner.prior.TokenizerRecord;
 import org.vqforge.runner.tokens.Split;
 import org.vqforge.runner.tokens.TokenHeader;
@@ -116,12 +118,31 @@ public final class TrainedPrior implements AutoCloseable {
      * @throws org.vqforge.features.FeatureNetworkException naming the file when there is no usable network
      */
     public SampleQuality evaluateSamples(Sampling.Options options) {
+        return measure(sample(options));
+    }
+
+    /**
+     * The baseline a prior must beat: {@code count} sequences whose codes are drawn independently
+     * from the training tokens' unigram distribution, decoded and measured as {@link #evaluateSamples}
+     * measures a prior's (the classes in turn).
+     */
+    public SampleQuality evaluateUnigramBaseline(int count, long seed) {
+        TokenSequences train = injector.getInstance(PriorData.class).train();
+        TokenLayout layout = layout();
+        int[] tokens = train.unigramDraws(count * layout.length(), layout.codebookSize(), new SplittableRandom(seed));
+        int[] classes = new int[count];
+        for (int i = 0; i < count; i++) {
+            classes[i] = layout.conditional() ? i % layout.classes() : layout.noClass();
+        }
+        return measure(new Sampling.Result(tokens, classes, 0));
+    }
+
+    private SampleQuality measure(Sampling.Result drawn) {
         Path file = FeatureNetworks.of(experiment.eval());
         if (!Files.isRegularFile(file)) {
             throw new FeatureNetworkException("no feature network at " + file + " to measure samples with; create it "
                     + "with " + FeatureNetworks.CREATE_COMMAND + ", or name one in eval.featureNetwork");
         }
-        Sampling.Result drawn = sample(options);
         float[] images = decode(drawn);
         try (NDManager manager = NDManager.newBaseManager(); FeatureNetwork network = FeatureNetwork.load(file, manager)) {
             return SampleQuality.measure(images, drawn.classes(), tokenizer::testImages, tokenizer.testImageCount(),

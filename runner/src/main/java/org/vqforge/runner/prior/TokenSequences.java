@@ -52,6 +52,28 @@ public record TokenSequences(int[] tokens, int[] classes, int length) {
         return picks;
     }
 
+    /** {@code n} codes drawn independently from these tokens' unigram distribution (their frequencies). */
+    public int[] unigramDraws(int n, int codebookSize, java.util.SplittableRandom random) {
+        long[] cumulative = new long[codebookSize];
+        for (int t : tokens) {
+            cumulative[t]++;
+        }
+        for (int i = 1; i < codebookSize; i++) {
+            cumulative[i] += cumulative[i - 1];
+        }
+        int[] drawn = new int[n];
+        for (int i = 0; i < n; i++) {
+            // the first code whose cumulative count exceeds a uniform draw in [0, total)
+            long u = random.nextLong(tokens.length);
+            int code = java.util.Arrays.binarySearch(cumulative, u);
+            drawn[i] = code >= 0 ? code + 1 : -code - 1;
+            while (drawn[i] < codebookSize - 1 && cumulative[drawn[i]] <= u) {
+                drawn[i]++;
+            }
+        }
+        return drawn;
+    }
+
     /**
      * The entropy in bits of the tokens' empirical distribution: the cross-entropy per token of a
      * prior that ignores every context, the baseline a prior must beat.

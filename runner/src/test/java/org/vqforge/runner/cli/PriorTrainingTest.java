@@ -198,6 +198,7 @@ class PriorTrainingTest {
         double accuracy = figures.get("class_accuracy").getAsDouble();
         assertTrue(accuracy >= 0 && accuracy <= 1 && Math.round(accuracy * 30) == accuracy * 30, "a share of 30: " + accuracy);
         assertTrue(figures.get("sample_frechet").getAsDouble() > 0);
+        assertTrue(figures.get("unigram_frechet").getAsDouble() > 0);
         assertEquals(figures, json(run.resolve("eval.json")), "eval.json holds what was printed");
         TrainEndToEndTest.Result bad = TrainEndToEndTest.vqf("eval", run.toString(), "--cfg-scale", "2");
         assertEquals(2, bad.exitCode());

@@ -38,4 +38,19 @@ class CrossEntropyTest {
         double p = 0.75;
         assertEquals(-(p * Math.log(p) + (1 - p) * Math.log(1 - p)) / Math.log(2), skewed.unigramEntropyBits(3), 1e-12);
     }
+
+    @Test
+    void unigramDrawsFollowTheTokensFrequenciesAndNeverAnUnusedCode() {
+        // codes 0: 1/8, 2: 3/8, 3: 4/8; codes 1 and 4 unused
+        TokenSequences s = new TokenSequences(new int[] {0, 2, 2, 2, 3, 3, 3, 3}, new int[] {0, 0}, 4);
+        int[] drawn = s.unigramDraws(80_000, 5, new java.util.SplittableRandom(2));
+        double[] frequency = new double[5];
+        for (int d : drawn) {
+            frequency[d] += 1.0 / drawn.length;
+        }
+        assertEquals(0.0, frequency[1] + frequency[4]);
+        assertEquals(0.125, frequency[0], 0.005);
+        assertEquals(0.375, frequency[2], 0.005);
+        assertEquals(0.5, frequency[3], 0.005);
+    }
 }
