@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "vqf", mixinStandardHelpOptions = true, version = "vqforge 0.1.0",
         description = "Train and evaluate vector-quantised image models composed from plugins.",
         subcommands = {TrainCommand.class, EvalCommand.class, ReconstructCommand.class, EncodeCommand.class,
-            DecodeCommand.class, SampleCommand.class, PluginsCommand.class,
+            DecodeCommand.class, SampleCommand.class, ReportCommand.class, PluginsCommand.class,
             BenchCommand.class, AblateCommand.class, RerunCommand.class, FeaturesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -3,6 +3,8 @@ package org.vqforge.runner.recipe;
 import com.google.inject.Module;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.config.ModelType;
+import org.vqforge.runner.report.RunSections;
+import org.vqforge.runner.report.TrainingCurves;
 
 /**
  * A model type, whole: what it declares to the config ({@link ModelType}: sections, keys, plugin
@@ -17,4 +19,13 @@ public interface ModelRecipe extends ModelType {
      * that optimises them and the {@link org.vqforge.runner.train.FinalReport} of a completed run.
      */
     Module module(Experiment experiment);
+
+    /**
+     * What this type's runs show on their page, report.html, between its header and the evaluation
+     * table and config every run's page has: by default the loss and metrics over steps
+     * ({@link TrainingCurves}). Written when a run completes and by {@code vqf report}.
+     */
+    default RunSections pageSections() {
+        return new TrainingCurves();
+    }
 }

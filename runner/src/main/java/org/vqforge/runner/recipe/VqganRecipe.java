@@ -15,6 +15,8 @@ import org.vqforge.runner.config.LossSpec;
 import org.vqforge.runner.config.ModelSpec;
 import org.vqforge.runner.config.Section;
 import org.vqforge.runner.config.Slot;
+import org.vqforge.runner.report.RunSections;
+import org.vqforge.runner.report.TokenizerPage;
 
 /**
  * {@code model.type: vqgan}: a vqvae trained against a discriminator (Esser et al. 2021): the
@@ -63,6 +65,11 @@ public final class VqganRecipe implements ModelRecipe {
     @Override
     public ModelShapes shapes(DataSpec data, Parameters model) {
         return autoencoder.shapes(data, model);
+    }
+
+    @Override
+    public RunSections pageSections() {
+        return new TokenizerPage();
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.vqforge.runner.config.LossSpec;
 import org.vqforge.runner.config.ModelSpec;
 import org.vqforge.runner.config.Section;
 import org.vqforge.runner.config.Slot;
+import org.vqforge.runner.report.RunSections;
+import org.vqforge.runner.report.TokenizerPage;
 
 /**
  * {@code model.type: vqvae}: encoder, quantizer and decoder trained on a reconstruction loss (plus
@@ -56,6 +58,11 @@ public final class VqvaeRecipe implements ModelRecipe {
     @Override
     public ModelShapes shapes(DataSpec data, Parameters model) {
         return DatasetShapes.of(data, model.getInt("latentChannels"));
+    }
+
+    @Override
+    public RunSections pageSections() {
+        return new TokenizerPage();
     }
 
     @Override

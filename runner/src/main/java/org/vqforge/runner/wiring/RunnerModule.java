@@ -12,6 +12,7 @@ import org.vqforge.runner.data.DataLoader;
 import org.vqforge.runner.data.DatasetLocator;
 import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.recipe.Recipes;
+import org.vqforge.runner.report.RunPageListener;
 import org.vqforge.runner.train.CheckpointListener;
 import org.vqforge.runner.train.FinalReportListener;
 import org.vqforge.runner.train.MetricsLogListener;
@@ -63,6 +64,8 @@ public final class RunnerModule extends AbstractModule {
             set.addBinding().to(MetricsLogListener.class);
             set.addBinding().to(CheckpointListener.class);
             set.addBinding().to(FinalReportListener.class);
+            // after the final report, whose files (eval.json, the image grid) the page shows
+            set.addBinding().toInstance(new RunPageListener(Recipes.of(experiment.type()).pageSections()));
         }
         install(Recipes.of(experiment.type()).module(experiment));
     }

@@ -55,12 +55,19 @@ class ModulePathLaunchTest {
                 tokenizer.toString());
         assertEquals(0, train.exit(), train.err());
         assertTrue(Files.isRegularFile(tokenizer.resolve("eval.json")), train.out());
+        // the page at the end draws its charts (java.desktop on the module path)
+        assertTrue(train.out().contains("report: " + tokenizer.resolve("report.html")), train.out());
+        assertTrue(Files.readString(tokenizer.resolve("report.html")).contains("<table id=\"evaluation\">"));
         Path prior = dir.resolve("prior");
         Launched trainPrior = vqf("train", PriorTrainingTest.config(dir, tokenizer).toString(), "--quiet",
                 "--run-dir", prior.toString());
         assertEquals(0, trainPrior.exit(), trainPrior.err());
         assertTrue(Files.isRegularFile(prior.resolve("eval.json")) && Files.isRegularFile(prior.resolve("tokenizer.json")),
                 trainPrior.out() + trainPrior.err());
+        // a prior's page: its training curves (the model type's default sections), evaluation and config
+        String priorPage = Files.readString(prior.resolve("report.html"));
+        assertTrue(priorPage.contains("<h2 id=\"losses\">") && priorPage.contains("<table id=\"evaluation\">"),
+                trainPrior.out());
     }
 
     record Launched(int exit, String out, String err) {}

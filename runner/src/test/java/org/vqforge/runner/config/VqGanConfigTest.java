@@ -108,7 +108,7 @@ class VqGanConfigTest {
                 "train: {discLearningRate: 0.001}",
                 "")));
 
-        String expected = "only a model.type vqgan has this key; model.type is vqvae (allowed: [vqvae, vqgan])";
+        String expected = "only a model.type vqgan has this key; model.type is vqvae (allowed: [vqvae, vqgan, prior])";
         assertEquals(expected, problemAt(e, "model.discriminator.type").message());
         assertEquals(expected, problemAt(e, "loss.adversarial.discStart").message());
         assertEquals(expected, problemAt(e, "train.discLearningRate").message());
@@ -118,7 +118,7 @@ class VqGanConfigTest {
     @Test
     void badValuesNameTheKeyAndTheAllowedValues() {
         ConfigException e = fails(() -> resolve("model: {type: vqgen}\n"));
-        assertEquals("'vqgen' is not one of [vqvae, vqgan]", problemAt(e, "model.type").message());
+        assertEquals("'vqgen' is not one of [vqvae, vqgan, prior]", problemAt(e, "model.type").message());
 
         e = fails(() -> resolve(String.join("\n",
                 "model: {type: vqgan}",

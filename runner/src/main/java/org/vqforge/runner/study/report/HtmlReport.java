@@ -3,8 +3,8 @@ package org.vqforge.runner.study.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import org.vqforge.runner.report.Html;
 
 /**
  * The study's report as one self-contained HTML file: every image is a PNG data URI, the style is
@@ -13,18 +13,13 @@ import java.util.List;
  */
 public final class HtmlReport {
 
+    private static final String CELL_STYLE = ".cell{border-top:1px solid #ccc;margin-top:1.5em;padding-top:.5em}"
+            + ".cell h3{flex-basis:100%;margin:0}.cell p{flex-basis:100%;margin:0}";
+
     private HtmlReport() {}
 
     public static String html(String studyName, Summary summary, List<TrialResult> results) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Study ")
-                .append(escape(studyName)).append("</title>\n<style>\n")
-                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-                .append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}")
-                .append("td.label{text-align:left}td.best{font-weight:bold;background:#e3f2e1}")
-                .append("td.failed{color:#b00}.charts{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}.charts img{max-width:100%}")
-                .append(".cell{border-top:1px solid #ccc;margin-top:1.5em;padding-top:.5em}.cell h3{flex-basis:100%;margin:0}.cell p{flex-basis:100%;margin:0}img.grid{width:600px;image-rendering:pixelated}pre{white-space:pre-wrap;color:#b00}\n")
-                .append("</style>\n</head>\n<body>\n");
         h.append("<h1>Study ").append(escape(studyName)).append("</h1>\n");
         h.append("<p>").append(results.size()).append(" trials in ").append(summary.cells().size())
                 .append(" cells. Mean ± standard deviation across seeds; the best of each column is highlighted ")
@@ -33,10 +28,10 @@ public final class HtmlReport {
 
         h.append("<h2>Metrics</h2>\n<div class=\"charts\">\n");
         for (Metric m : Metric.ALL) {
-            image(h, Charts.bars(summary, m), "bar chart of " + m.title());
+            h.append(Html.image(StudyCharts.bars(summary, m), "bar chart of " + m.title(), null));
         }
         h.append("</div>\n<h2>Training loss</h2>\n<div class=\"charts\">\n");
-        image(h, Charts.lossCurves(summary), "training loss of every cell");
+        h.append(Html.image(StudyCharts.lossCurves(summary), "training loss of every cell", null));
         h.append("</div>\n<h2>Cells</h2>\n");
         for (Summary.Cell cell : summary.cells()) {
             h.append("<div class=\"cell charts\">\n<h3>").append(escape(Summary.label(cell))).append("</h3>\n");
@@ -45,22 +40,20 @@ public final class HtmlReport {
             h.append("<p>How often each code is chosen on the test set (all seeds)")
                     .append(shown == null ? "." : "; reconstructions of seed " + shown.seed()
                             + ": test images above their reconstructions.").append("</p>\n");
-            image(h, Charts.codeHistogram(cell), "codebook usage of " + Summary.label(cell));
+            h.append(Html.image(StudyCharts.codeHistogram(cell), "codebook usage of " + Summary.label(cell), null));
             if (shown != null) {
-                h.append("<img class=\"grid\" alt=\"reconstructions of ").append(escape(Summary.label(cell)))
-                        .append("\" src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(Files.readAllBytes(shown.reconstructions()))).append("\">\n");
+                h.append(Html.image(Files.readAllBytes(shown.reconstructions()),
+                        "reconstructions of " + Summary.label(cell), "grid"));
             }
             for (TrialResult t : cell.trials()) {
                 if (!t.completed()) {
-                    h.append("<p>Trial ").append(escape(t.id())).append(" failed:</p><pre>")
+                    h.append("<p>Trial ").append(escape(t.id())).append(" failed:</p><pre class=\"error\">")
                             .append(escape(String.valueOf(t.error()))).append("</pre>\n");
                 }
             }
             h.append("</div>\n");
         }
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return Html.page("Study " + studyName, CELL_STYLE, h.toString());
     }
 
     private static void table(StringBuilder h, Summary summary) {
@@ -90,24 +83,7 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static void image(StringBuilder h, byte[] png, String alt) {
-        h.append("<img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
-    }
-
-    /** Text in HTML content or a quoted attribute. */
-    static String escape(String text) {
-        StringBuilder s = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> s.append("&amp;");
-                case '<' -> s.append("&lt;");
-                case '>' -> s.append("&gt;");
-                case '"' -> s.append("&quot;");
-                case '\'' -> s.append("&#39;");
-                default -> s.append(c);
-            }
-        }
-        return s.toString();
+    private static String escape(String text) {
+        return Html.escape(text);
     }
 }

@@ -1,16 +1,16 @@
 package org.vqforge.runner.study.report;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vqforge.runner.report.CodeCounts;
+import org.vqforge.runner.report.MetricsLog;
 import org.vqforge.runner.study.Trial;
 import org.vqforge.runner.study.TrialState;
 import org.vqforge.runner.train.RunDirectory;
@@ -39,29 +39,20 @@ public final class ResultsReader {
                 for (Metric m : List.of(Metric.PSNR, Metric.SSIM, Metric.USAGE, Metric.PERPLEXITY)) {
                     metrics.put(m.key(), eval.get(m.key()).getAsDouble());
                 }
-                JsonObject last = null;
-                for (String line : Files.readAllLines(run.metrics(), StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
+                MetricsLog log = MetricsLog.read(run.metrics());
+                curve.addAll(log.series("loss"));
+                if (!log.rows().isEmpty()) {
+                    Map<String, Double> last = log.rows().get(log.rows().size() - 1);
+                    metrics.put(Metric.FINAL_LOSS.key(), required(last, "loss"));
+                    if (last.containsKey("loss_reconstruction")) {
+                        metrics.put(Metric.FINAL_RECONSTRUCTION_LOSS.key(), last.get("loss_reconstruction"));
                     }
-                    last = GSON.fromJson(line, JsonObject.class);
-                    curve.add(new double[] {last.get("step").getAsDouble(), last.get("loss").getAsDouble()});
-                }
-                if (last != null) {
-                    metrics.put(Metric.FINAL_LOSS.key(), last.get("loss").getAsDouble());
-                    if (last.has("loss_reconstruction")) {
-                        metrics.put(Metric.FINAL_RECONSTRUCTION_LOSS.key(), last.get("loss_reconstruction").getAsDouble());
-                    }
-                    metrics.put(Metric.IMAGES_PER_S.key(), last.get("images_per_s").getAsDouble());
+                    metrics.put(Metric.IMAGES_PER_S.key(), required(last, "images_per_s"));
                 }
                 metrics.put(Metric.WALL_S.key(), state.wallSeconds());
                 Path codes = dir.resolve(RunDirectory.CODES);
                 if (Files.isRegularFile(codes)) {
-                    JsonArray array = GSON.fromJson(Files.readString(codes), JsonObject.class).getAsJsonArray("counts");
-                    counts = new long[array.size()];
-                    for (int i = 0; i < counts.length; i++) {
-                        counts[i] = array.get(i).getAsLong();
-                    }
+                    counts = CodeCounts.read(codes).counts();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -72,5 +63,13 @@ public final class ResultsReader {
         Path grid = Files.isRegularFile(run.reconstructions()) ? run.reconstructions() : null;
         return new TrialResult(trial.id(), trial.cell(), trial.labels(), trial.seed(), status, metrics, error, curve,
                 counts, grid, dir);
+    }
+
+    private static double required(Map<String, Double> row, String key) throws IOException {
+        Double value = row.get(key);
+        if (value == null) {
+            throw new IOException(RunDirectory.METRICS + " has no \"" + key + "\" at step " + row.get("step"));
+        }
+        return value;
     }
 }

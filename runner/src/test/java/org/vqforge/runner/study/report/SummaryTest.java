@@ -88,6 +88,6 @@ class SummaryTest {
 
     @Test
     void htmlEscapesEverythingItShows() {
-        assertEquals("&lt;b&gt; &amp; &quot;x&quot; &#39;y&#39;", HtmlReport.escape("<b> & \"x\" 'y'"));
+        assertEquals("&lt;b&gt; &amp; &quot;x&quot; &#39;y&#39;", org.vqforge.runner.report.Html.escape("<b> & \"x\" 'y'"));
     }
 }
