@@ -31,6 +31,8 @@ import org.vqforge.runner.prior.PriorData;
 import org.vqforge.runner.prior.PriorReport;
 import org.vqforge.runner.prior.PriorSpec;
 import org.vqforge.runner.prior.PriorTrainingLoop;
+import org.vqforge.runner.report.PriorPage;
+import org.vqforge.runner.report.RunSections;
 import org.vqforge.runner.tokens.Tokenizer;
 import org.vqforge.runner.tokens.TokenizerRuns;
 import org.vqforge.runner.train.FinalReport;
@@ -101,6 +103,11 @@ public final class PriorRecipe implements ModelRecipe {
     @Override
     public Module module(Experiment experiment) {
         return new PriorModule(experiment);
+    }
+
+    @Override
+    public RunSections pageSections() {
+        return new PriorPage();
     }
 
     private static final class PriorModule extends AbstractModule {

@@ -98,6 +98,13 @@ class PriorTrainingTest {
         java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(run.resolve("samples.png").toFile());
         assertTrue(grid.getWidth() >= 10 * 28 && grid.getHeight() >= 10 * 28 && grid.getHeight() < 11 * 28 + 40,
                 grid.getWidth() + "x" + grid.getHeight());
+        // the run's page: train/test NLL, the last test figure as logged, the grid as written
+        String page = Files.readString(run.resolve("report.html"));
+        assertTrue(page.contains("<h2 id=\"nll\">") && page.contains("<h2 id=\"samples\">"), page);
+        assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%.4f bits per token at step 4",
+                json(lines.get(3)).get("test_bits_per_token").getAsDouble())));
+        assertTrue(page.contains(java.util.Base64.getEncoder().encodeToString(
+                Files.readAllBytes(run.resolve("samples.png")))), "the grid, embedded");
     }
 
     @Test
