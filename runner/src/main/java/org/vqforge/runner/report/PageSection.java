@@ -20,4 +20,17 @@ public record PageSection(String id, String title, String body, String missing) 
     public static PageSection missing(String id, String title, String why) {
         return new PageSection(id, title, "<p class=\"missing\">" + Html.escape(why) + "</p>\n", why);
     }
+
+    /**
+     * A section showing the PNG {@code file} as a grid below {@code caption}, or, when the run has
+     * not written it yet, saying so with {@code missingWhy}.
+     */
+    public static PageSection grid(String id, String title, java.nio.file.Path file, String caption, String alt,
+            String missingWhy) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return missing(id, title, missingWhy);
+        }
+        return of(id, title, "<p>" + caption + "</p>\n"
+                + Html.image(java.nio.file.Files.readAllBytes(file), alt, "grid"));
+    }
 }

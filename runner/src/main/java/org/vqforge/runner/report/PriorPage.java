@@ -1,7 +1,6 @@
 package org.vqforge.runner.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +50,9 @@ public final class PriorPage implements RunSections {
     }
 
     private static PageSection samples(Path file) throws IOException {
-        String title = "Samples";
-        if (!Files.isRegularFile(file)) {
-            return PageSection.missing("samples", title, "no " + RunDirectory.SAMPLES
-                    + " yet: a prior run draws it when it completes (./vqf sample PRIOR_RUN also does)");
-        }
-        return PageSection.of("samples", title, "<p>Images drawn from the prior and decoded by its tokenizer, one row "
-                + "per class (" + RunDirectory.SAMPLES + ").</p>\n"
-                + Html.image(Files.readAllBytes(file), "images drawn from the prior, one row per class", "grid"));
+        return PageSection.grid("samples", "Samples", file, "Images drawn from the prior and decoded by its "
+                + "tokenizer, one row per class (" + RunDirectory.SAMPLES + ").",
+                "images drawn from the prior, one row per class", "no " + RunDirectory.SAMPLES
+                + " yet: a prior run draws it when it completes (./vqf sample PRIOR_RUN also does)");
     }
 }

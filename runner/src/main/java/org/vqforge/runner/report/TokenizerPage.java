@@ -1,7 +1,6 @@
 package org.vqforge.runner.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,13 +54,9 @@ public final class TokenizerPage implements RunSections {
     }
 
     private static PageSection reconstructions(Path file) throws IOException {
-        String title = "Reconstructions";
-        if (!Files.isRegularFile(file)) {
-            return PageSection.missing("reconstructions", title, "no " + RunDirectory.RECONSTRUCTIONS
-                    + " yet: a run writes it when it completes (./vqf reconstruct RUN_DIR also does)");
-        }
-        return PageSection.of("reconstructions", title, "<p>Test images, each row above its reconstructions ("
-                + RunDirectory.RECONSTRUCTIONS + ").</p>\n"
-                + Html.image(Files.readAllBytes(file), "test images above their reconstructions", "grid"));
+        return PageSection.grid("reconstructions", "Reconstructions", file, "Test images, each row above its "
+                + "reconstructions (" + RunDirectory.RECONSTRUCTIONS + ").", "test images above their reconstructions",
+                "no " + RunDirectory.RECONSTRUCTIONS + " yet: a run writes it when it completes (./vqf reconstruct "
+                + "RUN_DIR also does)");
     }
 }
