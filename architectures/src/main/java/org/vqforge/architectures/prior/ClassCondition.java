@@ -1,5 +1,6 @@
 package org.vqforge.architectures.prior;
 
+import org.vqforge.api.plugin.ParameterSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +10,11 @@ import org.vqforge.api.prior.TokenLayout;
 
 /** Input checks and the class handling both priors share. */
 final class ClassCondition {
+
+    /** The parameter both priors train classifier-free guidance with, as they declare it. */
+    static final ParameterSpec DROPOUT = ParameterSpec.halfOpen("classDropout", 0.1, 0, 1, "probability of training "
+            + "on 'no class' instead of the class, so that sampling can use classifier-free guidance (ignored by "
+            + "unconditional priors)");
 
     private ClassCondition() {}
 

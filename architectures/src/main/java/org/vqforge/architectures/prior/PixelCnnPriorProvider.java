@@ -19,15 +19,14 @@ public final class PixelCnnPriorProvider implements PriorProvider {
     public static final String CHANNELS = "channels";
     public static final String LAYERS = "layers";
     public static final String KERNEL = "kernel";
-    public static final String CLASS_DROPOUT = "classDropout";
+    public static final String CLASS_DROPOUT = ClassCondition.DROPOUT.name();
 
     private static final ParameterSchema SCHEMA = ParameterSchema.builder()
             .integer(CHANNELS, 128, 2, null, "channels of the vertical and horizontal stacks")
             .integer(LAYERS, 8, 1, null, "gated layers; each widens the view by kernel / 2 rows and columns, so 8 "
                     + "layers of width 3 see every earlier position of a 7x7 grid")
             .integer(KERNEL, 3, 3, null, "width of the masked convolutions (odd)")
-            .realBelow(CLASS_DROPOUT, 0.1, 0, 1, "probability of training on 'no class' instead of the class, so "
-                    + "that sampling can use classifier-free guidance (ignored by unconditional priors)")
+            .add(ClassCondition.DROPOUT)
             .build();
 
     @Override

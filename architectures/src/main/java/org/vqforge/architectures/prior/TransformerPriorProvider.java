@@ -24,7 +24,7 @@ public final class TransformerPriorProvider implements PriorProvider {
     public static final String LAYERS = "layers";
     public static final String HEADS = "heads";
     public static final String DROPOUT = "dropout";
-    public static final String CLASS_DROPOUT = "classDropout";
+    public static final String CLASS_DROPOUT = ClassCondition.DROPOUT.name();
     public static final String POSITIONS = "positions";
     public static final String LEARNED = "learned";
     public static final String ROTARY = "rotary";
@@ -39,8 +39,7 @@ public final class TransformerPriorProvider implements PriorProvider {
             .integer(LAYERS, 4, 1, null, "decoder layers (4: 49-token sequences need little depth)")
             .integer(HEADS, 8, 1, null, "attention heads per layer; must divide dim (8 heads of 32 channels)")
             .realBelow(DROPOUT, 0.1, 0, 1, "dropout on embeddings and residual branches in training")
-            .realBelow(CLASS_DROPOUT, 0.1, 0, 1, "probability of training on 'no class' instead of the class, so "
-                    + "that sampling can use classifier-free guidance (ignored by unconditional priors)")
+            .add(ClassCondition.DROPOUT)
             .choice(POSITIONS, LEARNED, List.of(LEARNED, ROTARY), "learned absolute position embeddings, or rotary "
                     + "positions on queries and keys (needs an even dim / heads)")
             .build();
