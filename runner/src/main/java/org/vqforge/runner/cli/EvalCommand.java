@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         Sampling.Options options = null;
         if (samples != 0 || cfgScale != 1.0) {
             try {
-                options = new Sampling.Options(samples, 1.0, 0, 1.0, -1, cfgScale, 0, true, 250);
+                options = new Sampling.Options(samples, 1.0, 0, 1.0, -1, cfgScale, 0, true, Sampling.Options.BATCH);
             } catch (IllegalArgumentException e) {
                 throw new UserInputException(e.getMessage().replace("--count", "--samples"));
             }

@@ -59,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Sampling.Options options;
         try {
-            options = new Sampling.Options(count, temperature, topK, topP, label, cfgScale, seed, !noCache, 250);
+            options = new Sampling.Options(count, temperature, topK, topP, label, cfgScale, seed, !noCache, Sampling.Options.BATCH);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

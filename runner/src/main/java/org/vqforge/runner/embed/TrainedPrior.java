@@ -34,7 +34,7 @@ import org.vqforge.runner.wiring.RunnerModule;
  *
  * <pre>{@code
  * try (TrainedPrior prior = TrainedPrior.open(Path.of("runs/prior-fashion-mnist"))) {
- *     Sampling.Result drawn = prior.sample(new Sampling.Options(20, 1.0, 0, 0.9, 3, 2.0, 7, true, 250));
+ *     Sampling.Result drawn = prior.sample(new Sampling.Options(20, 1.0, 0, 0.9, 3, 2.0, 7, true, Sampling.Options.BATCH));
  *     float[] images = prior.decode(drawn);   // (20, 1, 28, 28) in [0, 1]
  * }
  * }</pre>

@@ -31,9 +31,12 @@ public final class Sampling {
     public record Options(int count, double temperature, int topK, double topP, int label, double cfgScale, long seed,
             boolean cached, int batchSize) {
 
+        /** Sequences drawn together unless asked otherwise: their key/value caches stay small. */
+        public static final int BATCH = 250;
+
         /** One of each class in turn, no guidance, the plain distribution, seed 0. */
         public static Options defaults(int count) {
-            return new Options(count, 1.0, 0, 1.0, -1, 1.0, 0, true, 250);
+            return new Options(count, 1.0, 0, 1.0, -1, 1.0, 0, true, BATCH);
         }
 
         /**
@@ -58,10 +61,6 @@ public final class Sampling {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size " + batchSize + " (allowed: at least 1)");
             }
-        }
-
-        public Options withCached(boolean cache) {
-            return new Options(count, temperature, topK, topP, label, cfgScale, seed, cache, batchSize);
         }
     }
 
