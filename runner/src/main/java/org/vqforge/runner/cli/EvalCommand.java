@@ -9,6 +9,7 @@ import org.vqforge.runner.train.RunDirectory;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.vqforge.runner.discovery.Plugins;
 import org.vqforge.runner.embed.RunDirectories;
 import org.vqforge.runner.eval.EvalReport;
 import org.vqforge.runner.eval.EvalResult;
@@ -37,10 +38,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Runs.isPrior(runDir, spec.commandLine().getErr())) {
-            return evaluatePrior();
+        // discovered once: discovery reports plugin-path problems, which would otherwise print twice
+        Plugins plugins = Runs.discover(spec.commandLine().getErr());
+        if (Runs.isPrior(runDir, plugins)) {
+            return evaluatePrior(plugins);
         }
-        RunDirectories.Restored trained = Runs.lastCheckpoint(runDir, spec.commandLine().getErr());
+        RunDirectories.Restored trained = RunDirectories.restoreLast(plugins, runDir);
         FrechetMeasurement.check(trained.experiment(), trained.run().config());
         EvalResult result = Evaluator.evaluate(trained.model(), trained.data().test(), trained.experiment());
         EvalReport.write(result, trained.run().evaluation());
@@ -60,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
      * A prior: its test NLL beside the unigram entropy of its training tokens; with {@code
      * --samples}, the Fréchet distance of drawn images to the test images and the class accuracy.
      */
-    private int evaluatePrior() throws Exception {
+    private int evaluatePrior(Plugins plugins) throws Exception {
         Sampling.Options options = null;
         if (samples != 0 || cfgScale != 1.0) {
             try {
@@ -69,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw new UserInputException(e.getMessage().replace("--count", "--samples"));
             }
         }
-        try (TrainedPrior prior = TrainedPrior.open(runDir, Runs.discover(spec.commandLine().getErr()))) {
+        try (TrainedPrior prior = TrainedPrior.open(runDir, plugins)) {
             PriorEvaluation evaluation = prior.evaluate();
             JsonObject figures = evaluation.json();
             String text = evaluation.text();

@@ -28,9 +28,9 @@ final class Runs {
     }
 
     /** Whether {@code runDir} holds a prior's run (its stored config says model.type: prior). */
-    static boolean isPrior(Path runDir, java.io.PrintWriter err) {
+    static boolean isPrior(Path runDir, Plugins plugins) {
         RunDirectory run = new RunDirectory(runDir);
-        return run.exists() && RunDirectories.stored(discover(err), run).type().equals(TrainedPrior.TYPE);
+        return run.exists() && RunDirectories.stored(plugins, run).type().equals(TrainedPrior.TYPE);
     }
 
     /** Restores the last complete checkpoint of the run in {@code runDir}. */
