@@ -21,6 +21,7 @@ import org.vqforge.runner.prior.SampledTokens;
 import org.vqforge.runner.prior.Sampling;
 import org.vqforge.runner.prior.TokenSequences;
 import org.vqforge.runner.prior.TokenizerRecord;
+import org.vqforge.runner.recipe.PriorRecipe;
 import org.vqforge.runner.tokens.Tokenizer;
 import org.vqforge.runner.tokens.Tokens;
 import org.vqforge.runner.train.Checkpoints;
@@ -42,7 +43,7 @@ import org.vqforge.runner.wiring.RunnerModule;
 public final class TrainedPrior implements AutoCloseable {
 
     /** The {@code model.type} of a prior. */
-    public static final String TYPE = "prior";
+    public static final String TYPE = PriorRecipe.NAME;
 
     private final Experiment experiment;
     private final RunDirectory run;

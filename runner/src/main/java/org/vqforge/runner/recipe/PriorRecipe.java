@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.vqforge.api.backend.Backend;
 import org.vqforge.api.plugin.ConfigProblem;
 import org.vqforge.api.plugin.ModelShapes;
@@ -36,6 +35,7 @@ import org.vqforge.runner.report.RunSections;
 import org.vqforge.runner.tokens.Tokenizer;
 import org.vqforge.runner.tokens.TokenizerRuns;
 import org.vqforge.runner.train.FinalReport;
+import org.vqforge.runner.train.RunDirectory;
 import org.vqforge.runner.train.Trainer;
 
 /**
@@ -44,9 +44,12 @@ import org.vqforge.runner.train.Trainer;
  */
 public final class PriorRecipe implements ModelRecipe {
 
+    /** The {@code model.type} of a prior. */
+    public static final String NAME = "prior";
+
     @Override
     public String name() {
-        return "prior";
+        return NAME;
     }
 
     @Override
@@ -68,15 +71,15 @@ public final class PriorRecipe implements ModelRecipe {
         List<ConfigProblem> problems = new ArrayList<>();
         Parameters model = values.keys("model");
         String tokenizer = model.getString("tokenizer");
-        Path run = Path.of(tokenizer);
+        RunDirectory run = new RunDirectory(Path.of(tokenizer));
         if (tokenizer.isBlank()) {
             problems.add(new ConfigProblem("model.tokenizer", "a prior needs the run directory of a trained tokenizer, "
                     + "e.g. model.tokenizer: runs/vqvae-fashion-mnist (./vqf train configs/vqvae-fashion-mnist.yaml)"));
-        } else if (!Files.isRegularFile(run.resolve("config.yaml"))) {
-            problems.add(new ConfigProblem("model.tokenizer", run + (Files.isDirectory(run)
-                    ? " is not a run directory (no config.yaml)" : " does not exist")));
-        } else if (!hasCheckpoint(run.resolve("checkpoints"))) {
-            problems.add(new ConfigProblem("model.tokenizer", run + " has no checkpoint yet: train it first"));
+        } else if (!run.exists()) {
+            problems.add(new ConfigProblem("model.tokenizer", run.root() + (Files.isDirectory(run.root())
+                    ? " is not a run directory (no " + RunDirectory.CONFIG + ")" : " does not exist")));
+        } else if (run.latestCheckpoint().isEmpty()) {
+            problems.add(new ConfigProblem("model.tokenizer", run.root() + " has no checkpoint yet: train it first"));
         }
         String tokens = model.getString("tokens");
         if (!tokens.isBlank() && !Files.isRegularFile(Path.of(tokens))) {
@@ -84,14 +87,6 @@ public final class PriorRecipe implements ModelRecipe {
                     + " --split train writes one)"));
         }
         return problems;
-    }
-
-    private static boolean hasCheckpoint(Path checkpoints) {
-        try (Stream<Path> entries = Files.list(checkpoints)) {
-            return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A prior has no latent channels of its own; its plugins see the dataset's images. */
