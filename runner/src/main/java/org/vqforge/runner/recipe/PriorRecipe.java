@@ -71,15 +71,16 @@ public final class PriorRecipe implements ModelRecipe {
         List<ConfigProblem> problems = new ArrayList<>();
         Parameters model = values.keys("model");
         String tokenizer = model.getString("tokenizer");
-        RunDirectory run = new RunDirectory(Path.of(tokenizer));
+        Path given = Path.of(tokenizer);
+        RunDirectory run = new RunDirectory(given);
         if (tokenizer.isBlank()) {
             problems.add(new ConfigProblem("model.tokenizer", "a prior needs the run directory of a trained tokenizer, "
                     + "e.g. model.tokenizer: runs/vqvae-fashion-mnist (./vqf train configs/vqvae-fashion-mnist.yaml)"));
         } else if (!run.exists()) {
-            problems.add(new ConfigProblem("model.tokenizer", run.root() + (Files.isDirectory(run.root())
+            problems.add(new ConfigProblem("model.tokenizer", given + (Files.isDirectory(given)
                     ? " is not a run directory (no " + RunDirectory.CONFIG + ")" : " does not exist")));
         } else if (run.latestCheckpoint().isEmpty()) {
-            problems.add(new ConfigProblem("model.tokenizer", run.root() + " has no checkpoint yet: train it first"));
+            problems.add(new ConfigProblem("model.tokenizer", given + " has no checkpoint yet: train it first"));
         }
         String tokens = model.getString("tokens");
         if (!tokens.isBlank() && !Files.isRegularFile(Path.of(tokens))) {
