@@ -18,24 +18,27 @@ public final class PriorReport implements FinalReport {
 
     private final PriorModel model;
     private final PriorData data;
+    private final TestScores testScores;
     private final Tokenizer tokenizer;
     private final PrintStream console;
 
     @Inject
-    public PriorReport(PriorModel model, PriorData data, Tokenizer tokenizer) {
-        this(model, data, tokenizer, System.out);
+    public PriorReport(PriorModel model, PriorData data, TestScores testScores, Tokenizer tokenizer) {
+        this(model, data, testScores, tokenizer, System.out);
     }
 
-    PriorReport(PriorModel model, PriorData data, Tokenizer tokenizer, PrintStream console) {
+    PriorReport(PriorModel model, PriorData data, TestScores testScores, Tokenizer tokenizer, PrintStream console) {
         this.model = model;
         this.data = data;
+        this.testScores = testScores;
         this.tokenizer = tokenizer;
         this.console = console;
     }
 
     @Override
     public void write(TrainingSession session) throws IOException {
-        PriorEvaluation evaluation = PriorEvaluation.of(model, data, session.experiment().train().evalBatchSize());
+        // the loop scored the test split after its last step already, unless no step ran (a finished run resumed)
+        PriorEvaluation evaluation = testScores.after(session.totalSteps());
         evaluation.write(session.runDirectory().evaluation());
         console.println(evaluation.text());
         // what vqf sample draws by default: 10 of each class (100 of an unconditional prior), seed 0

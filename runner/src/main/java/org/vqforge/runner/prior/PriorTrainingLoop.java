@@ -36,17 +36,20 @@ public final class PriorTrainingLoop extends StepwiseTraining {
     private final Backend backend;
     private final PriorModel model;
     private final PriorData data;
+    private final TestScores testScores;
     private EpochOrder order;
     private LearningRateSchedule schedule;
     private long evaluationNanos;
 
     @Inject
     public PriorTrainingLoop(Experiment experiment, Backend backend, PriorModel model, PriorData data,
-            RunDirectory run, Set<TrainingListener> listeners, @Named("configHash") String configHash) {
+            TestScores testScores, RunDirectory run, Set<TrainingListener> listeners,
+            @Named("configHash") String configHash) {
         super(experiment, run, listeners, configHash);
         this.backend = backend;
         this.model = model;
         this.data = data;
+        this.testScores = testScores;
     }
 
     @Override
@@ -99,8 +102,7 @@ public final class PriorTrainingLoop extends StepwiseTraining {
             metrics.put("tokens_per_s", sequencesPerSecond * data.layout().length());
             if (testedAt(step + 1)) {
                 long start = System.nanoTime();
-                metrics.put("test_bits_per_token", PriorEvaluation.of(model, data, train.evalBatchSize())
-                        .testBitsPerToken());
+                metrics.put("test_bits_per_token", testScores.after(step + 1).testBitsPerToken());
                 evaluationNanos += System.nanoTime() - start;
             }
             return new StepRecord(step + 1, totalSteps(), nats, Map.of("cross_entropy", nats), metrics,
