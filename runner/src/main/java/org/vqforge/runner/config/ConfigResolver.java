@@ -298,11 +298,7 @@ public final class ConfigResolver {
             if (others.isEmpty()) {
                 kept.put(name, entry.getValue());
             } else if (typeValid) {
-                String key = section.name() + "." + name;
-                List<String> leaves = entry.getValue() instanceof Map<?, ?> map && !map.isEmpty()
-                        ? ConfigTree.flatten(map).keySet().stream().map(leaf -> key + "." + leaf).toList()
-                        : List.of(key);
-                for (String leaf : leaves) {
+                for (String leaf : Sections.leaves(section.name() + "." + name, entry.getValue())) {
                     problems.add(leaf, "only a model.type " + String.join(" or ", others) + " has this key; model.type is "
                             + type.name() + " (allowed: " + types.names() + ")");
                 }

@@ -51,14 +51,18 @@ final class Sections {
                     + (prefix.isEmpty() ? "known sections: " : "known keys of " + label + ": ")
                     + (known.isEmpty() ? "none" : String.join(", ", known));
             String key = prefix.isEmpty() ? name : prefix + "." + name;
-            if (entry.getValue() instanceof Map && !((Map<?, ?>) entry.getValue()).isEmpty()) {
-                for (String leaf : ConfigTree.flatten((Map<?, ?>) entry.getValue()).keySet()) {
-                    problems.add(key + "." + leaf, message);
-                }
-            } else {
-                problems.add(key, message);
+            for (String leaf : leaves(key, entry.getValue())) {
+                problems.add(leaf, message);
             }
         }
+    }
+
+    /** The full keys of the values at {@code key}: each leaf of a section, or {@code key} itself. */
+    static List<String> leaves(String key, Object value) {
+        if (value instanceof Map<?, ?> section && !section.isEmpty()) {
+            return ConfigTree.flatten(section).keySet().stream().map(leaf -> key + "." + leaf).toList();
+        }
+        return List.of(key);
     }
 
     /**
