@@ -1,5 +1,6 @@
 package org.vqforge.runner.bench;
 
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.vqforge.runner.train.StepRecord;
 import org.vqforge.runner.train.TrainingListener;
@@ -7,7 +8,8 @@ import org.vqforge.runner.train.TrainingSession;
 
 /**
  * Measures a benchmark run: throughput after the warm-up steps (as the peer script does: the
- * first min(10, N/10) steps are excluded), peak RSS, and RSS growth from step 200 to the last step.
+ * first min(10, N/10) steps are excluded), peak RSS, VmRSS after every step, and the RSS growth from
+ * step 200 to the last step.
  */
 public final class BenchListener implements TrainingListener {
 
@@ -19,15 +21,20 @@ public final class BenchListener implements TrainingListener {
     private long warmStart;
     private long end;
     private long steps;
-    private OptionalLong rssAtBase = OptionalLong.empty();
-    private OptionalLong rssAtEnd = OptionalLong.empty();
+    /** VmRSS after each step (index = step), 0 where it could not be read. */
+    private long[] rssByStep = new long[0];
 
     public BenchListener(int batchSize) {
         this.batchSize = batchSize;
     }
 
-    /** The figures, once the run has ended. */
-    public record Result(long steps, double imagesPerSecond, Double peakRssMb, Double rssGrowthPct) {}
+    /**
+     * The figures, once the run has ended. {@code rssGrowthPct} compares the RSS levels (see
+     * {@link RssGrowth}) at step 200 and at the last step; {@code rssGrowthPointPct} the two single
+     * readings, as the bench reported before; null when the run was too short.
+     */
+    public record Result(long steps, double imagesPerSecond, Double peakRssMb, Double rssGrowthPct,
+            Double rssGrowthPointPct) {}
 
     /** Steps left out of the throughput: min(10, N / 10), as the peer does. */
     public static long warmSteps(long totalSteps) {
@@ -37,22 +44,27 @@ public final class BenchListener implements TrainingListener {
     @Override
     public void onStart(TrainingSession session) {
         warmSteps = warmSteps(session.totalSteps());
+        rssByStep = new long[(int) session.totalSteps() + 1];
         warmStart = System.nanoTime();
     }
 
     @Override
     public void onStep(TrainingSession session, StepRecord record) {
+        if (record.step() < rssByStep.length) {
+            rssByStep[(int) record.step()] = MemoryProbe.rss().orElse(0);
+        }
         if (record.step() == warmSteps) {
             warmStart = System.nanoTime();
-        }
-        if (record.step() == RSS_BASE_STEP) {
-            rssAtBase = MemoryProbe.rss();
         }
         if (record.step() == record.totalSteps()) {
             end = System.nanoTime();
             steps = record.step();
-            rssAtEnd = MemoryProbe.rss();
         }
+    }
+
+    /** VmRSS in bytes after each step, index = step (index 0 unused); 0 where it could not be read. */
+    public long[] rssByStep() {
+        return rssByStep.clone();
     }
 
     /** The figures; the growth is present only when the run went well past step 200. */
@@ -60,9 +72,13 @@ public final class BenchListener implements TrainingListener {
         double seconds = (end - warmStart) / 1e9;
         double imagesPerSecond = (steps - warmSteps) * (double) batchSize / seconds;
         OptionalLong peak = MemoryProbe.peakRss();
-        Double growth = steps >= minStepsForGrowth && rssAtBase.isPresent() && rssAtEnd.isPresent()
-                ? 100.0 * (rssAtEnd.getAsLong() - rssAtBase.getAsLong()) / rssAtBase.getAsLong()
-                : null;
-        return new Result(steps, imagesPerSecond, peak.isPresent() ? peak.getAsLong() / 1048576.0 : null, growth);
+        boolean longEnough = steps >= minStepsForGrowth;
+        return new Result(steps, imagesPerSecond, peak.isPresent() ? peak.getAsLong() / 1048576.0 : null,
+                longEnough ? boxed(RssGrowth.levelGrowthPct(rssByStep, (int) RSS_BASE_STEP, (int) steps)) : null,
+                longEnough ? boxed(RssGrowth.pointGrowthPct(rssByStep, (int) RSS_BASE_STEP, (int) steps)) : null);
+    }
+
+    private static Double boxed(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 }

@@ -18,6 +18,7 @@ import org.vqforge.runner.bench.MatMulRate;
 import org.vqforge.runner.bench.ModelFlops;
 import org.vqforge.runner.bench.OpProfile;
 import org.vqforge.runner.bench.ProfileListener;
+import org.vqforge.runner.bench.RssGrowth;
 import org.vqforge.runner.config.ConfigResolver;
 import org.vqforge.runner.config.Experiment;
 import org.vqforge.runner.discovery.Plugins;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Trains the reference model (vqvae-small, vq 512x64, batch 128) on Fashion-MNIST for N steps",
-            "and prints training images/s, peak RSS and, for N >= 1000, the RSS growth from step 200 to step N.",
+            "and prints training images/s, peak RSS and, for N >= 1000, the RSS growth from step 200 to step N",
+            "(the median RSS over the 20 steps ending at each; the two single readings as rss_growth_point_pct).",
             "Compare with ../shared/reference/pytorch_vqvae.py --steps N --threads T in the same session."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -66,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " (a Chrome trace: chrome://tracing or ui.perfetto.dev) and print the top ops by self time;"
                     + " the images/s of such a run include the profiler's overhead")
     Path profile;
+
+    @Option(names = "--rss-trace", paramLabel = "FILE",
+            description = "write the resident set size after every step to FILE (CSV: step,rss_mb)")
+    Path rssTrace;
 
     @Parameters(paramLabel = "KEY=VALUE", description = "overrides of the reference config, e.g. model.quantizer.codebookSize=1024")
     List<String> overrides = new ArrayList<>();
@@ -111,6 +117,9 @@ final class BenchCommand implements Callable<Integer> {
                 printProfile(profiled[0]);
             }
             BenchListener.Result r = listener.result(GROWTH_MIN_STEPS);
+            if (rssTrace != null) {
+                writeRssTrace(listener.rssByStep());
+            }
             int usedThreads = Integer.parseInt(loop.backendDescription().getOrDefault("threads", "0"));
             Backend backend = injector.getInstance(Backend.class);
             long flopsPerImage = ModelFlops.trainingPerItem(1, loop.model().network("encoder"),
@@ -127,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
                 o.addProperty("images_per_s", round(r.imagesPerSecond(), 1));
                 o.addProperty("peak_rss_mb", r.peakRssMb() == null ? null : round(r.peakRssMb(), 1));
                 o.addProperty("rss_growth_pct", r.rssGrowthPct() == null ? null : round(r.rssGrowthPct(), 2));
+                o.addProperty("rss_growth_point_pct", r.rssGrowthPointPct() == null ? null : round(r.rssGrowthPointPct(), 2));
                 o.addProperty("final_loss", round(loop.lastLoss(), 5));
                 o.addProperty("precision", usedPrecision);
                 o.addProperty("train_gflop_per_image", round(flopsPerImage / 1e9, 4));
@@ -144,12 +154,23 @@ final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("peak RSS: %s MB%n", r.peakRssMb() == null ? "n/a" : String.format("%.1f", r.peakRssMb()));
                 spec.commandLine().getOut().printf("RSS growth step %d -> %d: %s%n", BenchListener.RSS_BASE_STEP, r.steps(),
                         r.rssGrowthPct() == null ? "n/a (needs --steps >= " + GROWTH_MIN_STEPS + ")"
-                                : String.format("%.2f%%", r.rssGrowthPct()));
+                                : String.format("%.2f%% (median of %d steps; single readings %.2f%%)", r.rssGrowthPct(),
+                                        RssGrowth.WINDOW, r.rssGrowthPointPct()));
             }
             return 0;
         } finally {
             AtomicFiles.deleteTree(work);
         }
+    }
+
+    private void writeRssTrace(long[] rssByStep) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("step,rss_mb\n");
+        for (int step = 1; step < rssByStep.length; step++) {
+            if (rssByStep[step] > 0) {
+                csv.append(step).append(',').append(String.format(java.util.Locale.ROOT, "%.2f", rssByStep[step] / 1048576.0)).append('\n');
+            }
+        }
+        AtomicFiles.write(rssTrace, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void printProfile(ProfileListener profiled) throws java.io.IOException {
