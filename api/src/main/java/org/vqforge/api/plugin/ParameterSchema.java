@@ -93,9 +93,7 @@ public final class ParameterSchema {
     public Parameters with(Map<String, ?> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
         Parameters p = resolve(overrides, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.toString());
-        }
+        ConfigProblem.requireNone(problems);
         return p;
     }
 

@@ -60,10 +60,7 @@ public final class ConvResNetProvider implements ArchitectureProvider {
 
     @Override
     public Block create(NetworkRole role, Parameters params, BuildContext context) {
-        List<ConfigProblem> problems = check(params, context.shapes());
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.toString());
-        }
+        ConfigProblem.requireNone(check(params, context.shapes()));
         ConvResNetSpec spec = ConvResNetSpec.from(params);
         switch (role) {
             case ENCODER:

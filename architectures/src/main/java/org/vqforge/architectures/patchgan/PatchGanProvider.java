@@ -39,10 +39,7 @@ public final class PatchGanProvider implements ArchitectureProvider {
             throw new IllegalArgumentException("patchgan has no " + role + "; it builds " + roles());
         }
         PatchGanSpec spec = PatchGanSpec.from(params);
-        List<ConfigProblem> problems = spec.problems(context.shapes());
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.toString());
-        }
+        ConfigProblem.requireNone(spec.problems(context.shapes()));
         return PatchGan.discriminator(spec, context.shapes().imageChannels());
     }
 }

@@ -43,10 +43,7 @@ public final class PixelCnnPriorProvider implements PriorProvider {
 
     @Override
     public Prior create(Parameters params, TokenLayout layout, BuildContext context) {
-        List<ConfigProblem> problems = check(params, context.shapes());
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.toString());
-        }
+        ConfigProblem.requireNone(check(params, context.shapes()));
         return new PixelCnnPrior(PixelCnnSpec.from(params), layout);
     }
 }

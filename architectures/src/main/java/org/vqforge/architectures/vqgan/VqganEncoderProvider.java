@@ -45,10 +45,7 @@ public final class VqganEncoderProvider implements ArchitectureProvider {
     /** The spec, or an exception listing every problem. */
     static VqganSpec checked(Parameters params, ModelShapes shapes) {
         VqganSpec spec = VqganSpec.from(params);
-        List<ConfigProblem> problems = spec.problems(shapes);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.toString());
-        }
+        ConfigProblem.requireNone(spec.problems(shapes));
         return spec;
     }
 }
